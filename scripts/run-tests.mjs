@@ -1,0 +1,25 @@
+// Runs every compiled test file (dist/test/**/*.test.js) with Node's built-in runner.
+// Node 20's --test does not expand globs, so the list is collected here.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+function collect(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...collect(path));
+    else if (name.endsWith('.test.js')) out.push(path);
+  }
+  return out;
+}
+
+const filter = process.argv.slice(2);
+let files = collect('dist/test').sort();
+if (filter.length > 0) files = files.filter((f) => filter.some((p) => f.includes(p)));
+if (files.length === 0) {
+  console.error('no test files found under dist/test (did the build run?)');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,50 @@
+/**
+ * Entry point of the `spin-nas` command. Each area registers its own subcommands;
+ * this file only wires them together and turns errors into messages and exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { SpinError } from '../errors.js';
+import { registerSpaceCommands } from './space-commands.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('spin-nas')
+    .description('Neural architecture search over the weight-sharing space of isotropic networks')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError()
+    .exitOverride();
+  registerSpaceCommands(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (as process.argv) and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error, debug);
+  }
+}
+
+export function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message (usage errors, --help, --version).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (error instanceof SpinError) {
+    process.stderr.write(`spin-nas: ${error.message}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`spin-nas: internal error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('(run again with --debug for the stack trace, and please report it)\n');
+  return 1;
+}

@@ -1,0 +1,42 @@
+/**
+ * What the search sends a trainer, and what comes back. Plain JSON (it crosses threads).
+ */
+import type { ArchSpec, Cost } from '../arch/types.js';
+import type { ProxyBudget } from '../space/types.js';
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface TrainRequest {
+  trialId: string;
+  arch: ArchSpec;
+  budget: ProxyBudget;
+  seed: number;
+  backend: BackendName;
+  /** Data location and dataset name, e.g. fashion-mnist at /usr/share/datasets/fashion-mnist. */
+  data: { dataset: string; dir: string };
+  /** For fusion: path of the trained unshared parent checkpoint to initialise from. */
+  parentCheckpoint?: string;
+  /** Where to save this trial's trained weights (when the run keeps them). */
+  saveTo?: string;
+  /** Also evaluate on the test set (final report only; never for search decisions). */
+  evaluateTest?: boolean;
+}
+
+export interface TrainResult {
+  trialId: string;
+  valAccuracy: number;
+  valLoss: number;
+  testAccuracy?: number;
+  /** Training loss, one entry per epoch (or per logging interval). */
+  lossCurve: number[];
+  wallSeconds: number;
+  imagesPerSecond: number;
+  imagesSeen: number;
+  backend: BackendName;
+  /** Trainable parameter count of the built model (checked against the cost model). */
+  trainableParams: number;
+  /** Where the trained weights were saved, if they were. */
+  checkpoint?: string;
+}
+
+export type { ArchSpec, Cost };
