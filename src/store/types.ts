@@ -36,3 +36,34 @@ export interface TrialRecord {
   /** Strategy bookkeeping (e.g. generation number), opaque to the store. */
   meta?: Record<string, unknown>;
 }
+
+/** One point of the hypervolume-over-trials curve. */
+export interface HypervolumePoint {
+  /** Number of finished trials when it was measured. */
+  trials: number;
+  value: number;
+}
+
+/**
+ * A read-only view of a run, as reports and `status` consume it. Works on a run still in
+ * progress (no lock is taken) and on one with failed trials.
+ */
+export interface RunSnapshot {
+  /** The run folder, e.g. runs/convmixer-fmnist. */
+  dir: string;
+  name: string;
+  /** The search space the run was started with (as parsed from the space file). */
+  space: import('../space/types.js').SearchSpace;
+  /** Run configuration: strategy name, seed, trials, workers, backend, budget rungs... */
+  config: Record<string, unknown>;
+  trials: TrialRecord[];
+  /** Ids of the trials on the current Pareto frontier (feasible, done, highest rung per hash). */
+  frontier: string[];
+  hypervolume: {
+    value: number;
+    /** Reference point in normalised objective space, and how objectives were normalised. */
+    reference: number[];
+    normalisation: string;
+    history: HypervolumePoint[];
+  };
+}
