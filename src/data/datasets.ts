@@ -1,0 +1,163 @@
+/**
+ * Known datasets: where their files live, how to read them, and their normalisation
+ * statistics. `loadDataset` decodes once per process (each worker thread loads once).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpinError, UsageError } from '../errors.js';
+import { concatImages, readCifarBatch, type LabelledImages } from './cifar.js';
+import { readIdx } from './idx.js';
+
+export interface Dataset {
+  name: string;
+  dir: string;
+  /** [height, width, channels] */
+  inputShape: [number, number, number];
+  classes: number;
+  /** Per-channel mean and standard deviation of pixels scaled to [0, 1]. */
+  mean: number[];
+  std: number[];
+  train: LabelledImages;
+  test: LabelledImages;
+}
+
+interface DatasetInfo {
+  inputShape: [number, number, number];
+  classes: number;
+  mean: number[];
+  std: number[];
+  defaultDir?: string;
+  install?: string;
+  files: { train: string[]; test: string[] };
+  read(dir: string): { train: LabelledImages; test: LabelledImages };
+}
+
+function mnistFamily(mean: number, std: number, defaultDir?: string, install?: string): DatasetInfo {
+  const files = {
+    train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
+    test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
+  };
+  return {
+    inputShape: [28, 28, 1],
+    classes: 10,
+    mean: [mean],
+    std: [std],
+    ...(defaultDir === undefined ? {} : { defaultDir }),
+    ...(install === undefined ? {} : { install }),
+    files,
+    read: (dir) => ({
+      train: readIdxPair(dir, files.train[0]!, files.train[1]!, 10),
+      test: readIdxPair(dir, files.test[0]!, files.test[1]!, 10),
+    }),
+  };
+}
+
+const CIFAR_TRAIN = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`);
+
+export const DATASETS: Record<string, DatasetInfo> = {
+  'fashion-mnist': mnistFamily(
+    0.286,
+    0.353,
+    '/usr/share/datasets/fashion-mnist',
+    'apt-get install -y dataset-fashion-mnist',
+  ),
+  mnist: mnistFamily(0.1307, 0.3081),
+  cifar10: {
+    inputShape: [32, 32, 3],
+    classes: 10,
+    mean: [0.4914, 0.4822, 0.4465],
+    std: [0.247, 0.2435, 0.2616],
+    files: { train: CIFAR_TRAIN, test: ['test_batch.bin'] },
+    read: (dir) => ({
+      train: concatImages(CIFAR_TRAIN.map((f) => readCifarBatch(locate(dir, f)))),
+      test: readCifarBatch(locate(dir, 'test_batch.bin')),
+    }),
+  },
+};
+
+/** Default directory of a dataset, or undefined when it has none (a --data-dir is needed). */
+export function defaultDataDir(name: string): string | undefined {
+  return DATASETS[name]?.defaultDir;
+}
+
+/** Finds `file` or `file.gz` in `dir`. */
+function locate(dir: string, file: string): string {
+  for (const candidate of [join(dir, file), join(dir, `${file}.gz`)]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return join(dir, file);
+}
+
+function readIdxPair(dir: string, imagesFile: string, labelsFile: string, classes: number): LabelledImages {
+  const imagesPath = locate(dir, imagesFile);
+  const labelsPath = locate(dir, labelsFile);
+  const images = readIdx(imagesPath);
+  const labels = readIdx(labelsPath);
+  if (images.dims.length !== 3) {
+    throw new SpinError(`${imagesPath}: expected a rank-3 IDX array (count x rows x cols), got dimensions ${images.dims.join('x')}`);
+  }
+  if (labels.dims.length !== 1) {
+    throw new SpinError(`${labelsPath}: expected a rank-1 IDX array of labels, got dimensions ${labels.dims.join('x')}`);
+  }
+  if (images.dims[0] !== labels.dims[0]) {
+    throw new SpinError(
+      `${labelsPath}: ${labels.dims[0]} labels but ${imagesPath} holds ${images.dims[0]} images`,
+    );
+  }
+  const bad = labels.data.findIndex((l) => l >= classes);
+  if (bad >= 0) throw new SpinError(`${labelsPath}: label ${labels.data[bad]} at index ${bad} is out of range 0..${classes - 1}`);
+  return { images: images.data, labels: labels.data, count: labels.dims[0]! };
+}
+
+const cache = new Map<string, Dataset>();
+
+/**
+ * Loads a dataset by name from `dir` (default: the dataset's system location). Missing
+ * files give an error saying how to install them or to pass --data-dir.
+ */
+export function loadDataset(name: string, dir?: string): Dataset {
+  const info = DATASETS[name];
+  if (info === undefined) {
+    throw new UsageError(`unknown dataset "${name}"; known datasets: ${Object.keys(DATASETS).join(', ')}`);
+  }
+  const where = dir ?? info.defaultDir;
+  if (where === undefined) {
+    throw new UsageError(`dataset ${name} has no default location; pass --data-dir with the directory holding its files`);
+  }
+  const key = `${name}\u0000${where}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const missing = [...info.files.train, ...info.files.test].filter(
+    (f) => !existsSync(join(where, f)) && !existsSync(join(where, `${f}.gz`)),
+  );
+  if (missing.length > 0) {
+    const fix = info.install !== undefined
+      ? `install it with \`${info.install}\` (into ${info.defaultDir}) or pass --data-dir with the directory holding the files`
+      : 'pass --data-dir with the directory holding the files';
+    throw new UsageError(`dataset ${name} not found in ${where}: missing ${missing.join(', ')}; ${fix}`);
+  }
+  const { train, test } = info.read(where);
+  const dataset: Dataset = {
+    name,
+    dir: where,
+    inputShape: info.inputShape,
+    classes: info.classes,
+    mean: info.mean,
+    std: info.std,
+    train,
+    test,
+  };
+  const [h, w, c] = info.inputShape;
+  for (const [split, part] of [['training', train], ['test', test]] as const) {
+    if (part.images.length !== part.count * h * w * c) {
+      throw new SpinError(`dataset ${name} in ${where}: ${split} images are not ${h}x${w}x${c}`);
+    }
+  }
+  cache.set(key, dataset);
+  return dataset;
+}
+
+/** Forgets decoded datasets (tests). */
+export function clearDatasetCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,50 @@
+/**
+ * Which layers share which weight set, per component, and how each set is held (plain, or
+ * fused from its group's unshared members). Pure logic.
+ */
+import type { ArchSpec } from '../../arch/types.js';
+import type { Component } from '../../space/types.js';
+import type { PairMode } from './params.js';
+
+export interface WeightSet {
+  /** Index of the set (the layer name suffix). */
+  index: number;
+  /** Block indices using this set, in order. */
+  layers: number[];
+  members: number;
+  mode: PairMode;
+}
+
+export const COMPONENTS: Record<ArchSpec['family'], Component[]> = {
+  convmixer: ['depthwise', 'pointwise'],
+  vit: ['attention', 'mlp'],
+};
+
+/** Layer -> weight-set index of a component (identity when the component is unshared). */
+export function assignmentOf(arch: ArchSpec, component: Component): number[] {
+  return arch.sharing.assignment[component] ?? Array.from({ length: arch.depth }, (_, i) => i);
+}
+
+/** The weight sets of one component. With fusion, groups of 2+ layers hold their members. */
+export function weightSets(arch: ArchSpec, component: Component): WeightSet[] {
+  const assignment = assignmentOf(arch, component);
+  const count = Math.max(...assignment) + 1;
+  const sets: WeightSet[] = [];
+  for (let index = 0; index < count; index++) {
+    const layers = assignment.flatMap((s, layer) => (s === index ? [layer] : []));
+    if (layers.length === 0) continue;
+    const fused = arch.init !== 'scratch' && layers.length > 1;
+    sets.push({
+      index,
+      layers,
+      members: fused ? layers.length : 1,
+      mode: fused ? (arch.init as PairMode) : 'none',
+    });
+  }
+  return sets;
+}
+
+/** Layer name of weight set `index` of a component. */
+export function componentLayerName(component: Component, index: number): string {
+  return `${component}_s${index}`;
+}
