@@ -1,0 +1,15 @@
+/** The run store: runs/<name>/run.json, locked, atomic, the single source of truth. */
+export { RunStore, type OpenRunOptions } from './run-store.js';
+export { loadRunSnapshot, readRunDocument, runFile } from './read.js';
+export { acquireRunLock, LOCK_FILE } from './lock.js';
+export { checkCompatible } from './compat.js';
+export {
+  RUN_FILE,
+  RUN_FORMAT,
+  RUN_VERSION,
+  type ParentRecord,
+  type RunConfig,
+  type RunDocument,
+  type StrategyRecord,
+} from './document.js';
+export type { HypervolumePoint, RunSnapshot, TrialRecord, TrialState } from './types.js';

@@ -1,0 +1,77 @@
+/**
+ * Reading a run from disk, read-only and without the lock: used by `status`, reports, and
+ * by the store itself before it takes over a run. Anything unreadable is a RunStoreError
+ * that names the file and what to do; nothing here ever writes.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RunStoreError } from '../errors.js';
+import { RUN_FILE, RUN_FORMAT, RUN_VERSION, type RunDocument } from './document.js';
+import type { RunSnapshot } from './types.js';
+
+export function runFile(dir: string): string {
+  return join(dir, RUN_FILE);
+}
+
+/** Reads and checks run.json; resolves to null when the folder holds no run yet. */
+export async function readRunDocument(dir: string): Promise<RunDocument | null> {
+  const file = runFile(dir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new RunStoreError(`${file}: cannot be read (${(error as Error).message})`, { cause: error });
+  }
+  const corrupt = (why: string): RunStoreError =>
+    new RunStoreError(
+      `${file}: the run store is corrupt (${why}); it was left untouched. ` +
+        'Restore it from a backup, or move the folder away to start the run afresh.',
+    );
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt('not a JSON object');
+  const doc = data as Partial<RunDocument>;
+  if (doc.format !== RUN_FORMAT) throw corrupt(`field format is ${JSON.stringify(doc.format)}, expected "${RUN_FORMAT}"`);
+  if (doc.version !== RUN_VERSION) {
+    throw new RunStoreError(`${file}: run format version ${String(doc.version)} is not supported (this spin-nas reads version ${RUN_VERSION})`);
+  }
+  for (const field of ['trials'] as const) if (!Array.isArray(doc[field])) throw corrupt(`field ${field} is not a list`);
+  for (const field of ['space', 'config', 'hypervolume', 'parents'] as const) {
+    if (typeof doc[field] !== 'object' || doc[field] === null) throw corrupt(`field ${field} is missing`);
+  }
+  if (!Array.isArray(doc.frontier)) throw corrupt('field frontier is not a list');
+  return doc as RunDocument;
+}
+
+/**
+ * A read-only snapshot of the run in `dir` (e.g. runs/convmixer-fmnist). Takes no lock, so
+ * it works while a search is writing the run (writes are atomic renames).
+ */
+export async function loadRunSnapshot(dir: string): Promise<RunSnapshot> {
+  const doc = await readRunDocument(dir);
+  if (doc === null) {
+    const exists = await stat(dir).then(
+      () => true,
+      () => false,
+    );
+    throw new RunStoreError(
+      exists
+        ? `${dir}: no run found (${RUN_FILE} is missing); pass the folder of a run, e.g. runs/<name>`
+        : `${dir}: no such run folder; pass the folder of a run, e.g. runs/<name>`,
+    );
+  }
+  return {
+    dir,
+    name: doc.name,
+    space: doc.space,
+    config: doc.config,
+    trials: doc.trials,
+    frontier: doc.frontier,
+    hypervolume: doc.hypervolume,
+  };
+}
