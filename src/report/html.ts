@@ -1,0 +1,106 @@
+/**
+ * The report as one self-contained HTML page: Vega-Lite plots (runtime inlined, no network:
+ * a Content-Security-Policy forbids any fetch) and the report's tables.
+ *
+ * The page exposes `window.spinReport = { ready, views, errors }` so tests and users can
+ * reach the Vega views (`views.params.data(...)`).
+ */
+import { comparisonTable, escapeHtml, frontierTable, trialsTable } from './html-tables.js';
+import type { Report } from './types.js';
+import { reportPlots } from './vega-specs.js';
+
+/** The prebuilt browser bundles of Vega, Vega-Lite and vega-embed (see assets.ts). */
+export interface VegaBundles {
+  vega: string;
+  vegaLite: string;
+  vegaEmbed: string;
+}
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.plots { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+table { border-collapse: collapse; font-size: 0.85rem; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+tr.frontier td:first-child { font-weight: bold; }
+tr.failed { color: #a00; } tr.pending, tr.running { color: #777; }
+tr.infeasible td { text-decoration: line-through; text-decoration-color: #c66; }
+.note { background: #fff6d6; padding: 0.5rem; border-left: 4px solid #e0b000; }
+`;
+
+export function renderHtml(report: Report, bundles: VegaBundles): string {
+  const { run, hypervolume } = report;
+  const c = run.counts;
+  const plots = reportPlots(report);
+  const title = `spin-nas report: ${run.name}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+${inlineScript(bundles.vega)}
+${inlineScript(bundles.vegaLite)}
+${inlineScript(bundles.vegaEmbed)}
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<ul>
+<li>Run folder: <code>${escapeHtml(run.dir)}</code></li>
+<li>Search space: ${escapeHtml(run.space)} on ${escapeHtml(run.dataset)}${run.strategy ? `, strategy ${escapeHtml(run.strategy)}` : ''}</li>
+<li>Objectives: ${escapeHtml(run.objectives.join(', '))}</li>
+<li>Trials: ${c.total} (${c.done} done, ${c.running} running, ${c.pending} pending, ${c.failed} failed; ${c.infeasible} infeasible)</li>
+<li>Hypervolume: <strong id="hypervolume-value">${hypervolume.value.toFixed(4)}</strong>, reference point (${escapeHtml(hypervolume.reference.join(', '))}), ${escapeHtml(hypervolume.normalisation)}</li>
+</ul>
+${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.pending + c.running} trials finish.</p>` : ''}
+<h2>Frontier plots</h2>
+<p>Each point is a finished trial; the dashed green staircase is the Pareto frontier; black-ringed points are on it; crosses violate the space's constraints. Hover a point for its details.</p>
+<div class="plots">
+<div id="plot-params"></div>
+<div id="plot-flops"></div>
+<div id="plot-hypervolume"></div>
+</div>
+<h2>Pareto frontier (${report.frontier.length} trials)</h2>
+${frontierTable(report)}
+<h2>Shared vs unshared, per backbone</h2>
+${comparisonTable(report)}
+<h2>All trials</h2>
+${trialsTable(report)}
+<script type="application/json" id="spin-report-data">${jsonForScript(report)}</script>
+<script>
+(function () {
+  var specs = ${jsonForScript(plots)};
+  var report = { ready: null, views: {}, errors: [], data: JSON.parse(document.getElementById('spin-report-data').textContent) };
+  window.spinReport = report;
+  var options = { renderer: 'svg', actions: false };
+  report.ready = Promise.all(Object.keys(specs).map(function (key) {
+    return vegaEmbed('#plot-' + key, specs[key], options).then(function (result) {
+      report.views[key] = result.view;
+    });
+  })).catch(function (error) {
+    report.errors.push(String(error));
+    console.error(error);
+    throw error;
+  });
+})();
+</script>
+</body>
+</html>
+`;
+}
+
+/** A bundle inlined in a <script>: no closing tag can end it early, no source map is fetched. */
+function inlineScript(code: string): string {
+  const cleaned = code.replace(/\/\/# sourceMappingURL=\S+\s*$/, '').replace(/<\/(script)/gi, '<\\/$1');
+  return `<script>\n${cleaned}\n</script>`;
+}
+
+/** JSON safe inside a <script> element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

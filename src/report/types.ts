@@ -1,0 +1,117 @@
+/**
+ * The report model: everything a report shows, derived once from a RunSnapshot and then
+ * rendered by each format. It is also, verbatim, the `--format json` output, so its shape
+ * is a stable, documented contract: fields are never removed or renamed without raising
+ * `schemaVersion`; unknown values are `null`, never missing.
+ */
+import type { TrialState } from '../store/types.js';
+
+/** Version of the JSON report shape. Raise it when a field is removed, renamed or changes meaning. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  run: RunSummary;
+  hypervolume: HypervolumeSummary;
+  /** Ids of the trials on the Pareto frontier, best validation accuracy first. */
+  frontier: string[];
+  /** Every trial of the run, in creation order (pending, running and failed included). */
+  trials: TrialRow[];
+  /** One entry per backbone (unshared parent) that has at least one measured trial. */
+  backbones: BackboneComparison[];
+}
+
+export interface RunSummary {
+  name: string;
+  dir: string;
+  /** Name of the search space the run was started with. */
+  space: string;
+  dataset: string;
+  /** e.g. ["accuracy:maximize", "params:minimize", "flops:minimize"] */
+  objectives: string[];
+  /** Strategy name from the run configuration, when recorded. */
+  strategy: string | null;
+  /** Trial counts by state, plus infeasible trials (any state). */
+  counts: Record<TrialState, number> & { total: number; infeasible: number };
+  /** True while trials are still pending or running. */
+  inProgress: boolean;
+}
+
+export interface HypervolumeSummary {
+  value: number;
+  /** Reference point in normalised objective space. */
+  reference: number[];
+  /** How objectives were normalised before the hypervolume was measured. */
+  normalisation: string;
+  /** Hypervolume after each number of finished trials. */
+  history: { trials: number; value: number }[];
+}
+
+export interface TrialRow {
+  id: string;
+  number: number;
+  hash: string;
+  /** Hash of the unshared version of this backbone (null when it cannot be decoded). */
+  parentHash: string | null;
+  /** Human-readable description of the whole architecture (TrialRecord.label). */
+  label: string;
+  /** Backbone in words, e.g. "ConvMixer-64/8 p2 k5". */
+  backbone: string;
+  /** Sharing choices in words, e.g. "pointwise shared r=2, uniform, sequential; from scratch" or "nothing shared". */
+  sharing: string;
+  /** True when at least one component shares weights across layers. */
+  shared: boolean;
+  /** Initialisation of the shared weights: "scratch" or the weight-fusion reduction. */
+  init: string | null;
+  rung: number;
+  /** The proxy budget of this rung in words (epochs, images), when known. */
+  budget: string | null;
+  state: TrialState;
+  seed: number;
+  backend: string | null;
+  /** Deployed parameter count (shared tensors counted once). */
+  params: number;
+  trainingParams: number;
+  flops: number;
+  valAccuracy: number | null;
+  valLoss: number | null;
+  /** Present only where a final evaluation on the test split ran. */
+  testAccuracy: number | null;
+  wallSeconds: number | null;
+  imagesPerSecond: number | null;
+  infeasible: boolean;
+  onFrontier: boolean;
+  /** Directory holding the trained weights, when the run kept them. */
+  checkpoint: string | null;
+  /** Error message of a failed trial. */
+  error: string | null;
+}
+
+/** A shared variant of a backbone measured against its unshared version. */
+export interface SharedVariant {
+  trial: string;
+  sharing: string;
+  /** The rung at which both versions were measured (the highest such rung). */
+  rung: number;
+  params: number;
+  valAccuracy: number;
+  /** The unshared trial it is compared with (same backbone, same rung). */
+  unsharedTrial: string;
+  unsharedParams: number;
+  unsharedValAccuracy: number;
+  /** unshared params / shared params (> 1 means smaller). */
+  compressionRatio: number;
+  /** shared validation accuracy - unshared validation accuracy (fraction, e.g. -0.012). */
+  accuracyDelta: number;
+}
+
+export interface BackboneComparison {
+  parentHash: string;
+  backbone: string;
+  /** The unshared trial of this backbone measured at the highest rung (null when not measured yet). */
+  unsharedTrial: string | null;
+  unsharedParams: number | null;
+  unsharedValAccuracy: number | null;
+  /** Shared variants measured at a rung where the unshared version was measured too. */
+  variants: SharedVariant[];
+}

@@ -1,0 +1,157 @@
+/**
+ * Vega-Lite specifications of the HTML report's plots: accuracy vs parameters and vs FLOPs
+ * with the frontier drawn as a staircase, and hypervolume over trials. Pure data.
+ */
+import { percent } from './format.js';
+import type { Report, TrialRow } from './types.js';
+
+/** One plotted trial (finished, with a validation accuracy). */
+export interface PlotPoint {
+  id: string;
+  label: string;
+  backbone: string;
+  sharing: string;
+  kind: 'shared' | 'unshared';
+  params: number;
+  flops: number;
+  valAccuracy: number;
+  /** Test accuracy in words ("not evaluated" where no final evaluation ran). */
+  testAccuracy: string;
+  rung: number;
+  budget: string;
+  backend: string;
+  seed: number;
+  frontier: 'yes' | 'no';
+  feasibility: 'feasible' | 'infeasible';
+}
+
+export type VegaLiteSpec = Record<string, unknown>;
+
+export interface ReportPlots {
+  params: VegaLiteSpec;
+  flops: VegaLiteSpec;
+  hypervolume: VegaLiteSpec;
+}
+
+/** Mark names: the SVG renderer gives each mark group the class `<name>_marks`. */
+export const MARK_NAMES = { trials: 'trials', frontier: 'frontier', hypervolume: 'hypervolume' } as const;
+
+const COLOURS = { domain: ['unshared', 'shared'], range: ['#4c78a8', '#f58518'] };
+
+export function plotPoints(report: Report): PlotPoint[] {
+  return report.trials.filter(isPlotted).map((row) => ({
+    id: row.id,
+    label: row.label,
+    backbone: row.backbone,
+    sharing: row.sharing,
+    kind: row.shared ? 'shared' : 'unshared',
+    params: row.params,
+    flops: row.flops,
+    valAccuracy: row.valAccuracy,
+    testAccuracy: row.testAccuracy === null ? 'not evaluated' : percent(row.testAccuracy),
+    rung: row.rung,
+    budget: row.budget ?? '',
+    backend: row.backend ?? '',
+    seed: row.seed,
+    frontier: row.onFrontier ? 'yes' : 'no',
+    feasibility: row.infeasible ? 'infeasible' : 'feasible',
+  }));
+}
+
+function isPlotted(row: TrialRow): row is TrialRow & { valAccuracy: number } {
+  return row.state === 'done' && row.valAccuracy !== null;
+}
+
+/**
+ * The 2-D frontier of accuracy (maximised) against one cost (minimised) among the frontier
+ * trials: sorted by cost, keeping each point that beats every cheaper one.
+ */
+export function staircase(points: PlotPoint[], cost: 'params' | 'flops'): PlotPoint[] {
+  const sorted = points
+    .filter((p) => p.frontier === 'yes')
+    .sort((a, b) => a[cost] - b[cost] || b.valAccuracy - a.valAccuracy);
+  const out: PlotPoint[] = [];
+  for (const point of sorted) {
+    if (out.length === 0 || point.valAccuracy > out[out.length - 1]!.valAccuracy) out.push(point);
+  }
+  return out;
+}
+
+export function reportPlots(report: Report): ReportPlots {
+  const points = plotPoints(report);
+  return {
+    params: scatter(points, 'params', 'Parameters (deployed, log scale)'),
+    flops: scatter(points, 'flops', 'FLOPs per image (log scale)'),
+    hypervolume: hypervolumePlot(report),
+  };
+}
+
+function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): VegaLiteSpec {
+  const x = { field: cost, type: 'quantitative', title, scale: { type: 'log', nice: false, padding: 12 }, axis: { format: '~s' } };
+  const y = { field: 'valAccuracy', type: 'quantitative', title: 'Validation accuracy', scale: { zero: false, padding: 12 }, axis: { format: '.0%' } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `Validation accuracy vs ${cost === 'params' ? 'parameters' : 'FLOPs'}`,
+    width: 520,
+    height: 340,
+    layer: [
+      {
+        name: MARK_NAMES.frontier,
+        data: { values: staircase(points, cost).map((p) => ({ [cost]: p[cost], valAccuracy: p.valAccuracy })) },
+        mark: { type: 'line', interpolate: 'step-after', color: '#54a24b', strokeWidth: 2, strokeDash: [6, 3] },
+        encoding: { x, y },
+      },
+      {
+        name: MARK_NAMES.trials,
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'kind', type: 'nominal', title: 'Weights', scale: COLOURS },
+          shape: { field: 'feasibility', type: 'nominal', title: 'Constraints', scale: { domain: ['feasible', 'infeasible'], range: ['circle', 'cross'] } },
+          stroke: { field: 'frontier', type: 'nominal', title: 'On frontier', scale: { domain: ['yes', 'no'], range: ['#000000', 'transparent'] } },
+          strokeWidth: { value: 1.5 },
+          tooltip: [
+            { field: 'id', title: 'Trial' },
+            { field: 'backbone', title: 'Backbone' },
+            { field: 'sharing', title: 'Sharing' },
+            { field: 'params', title: 'Params', format: ',d' },
+            { field: 'flops', title: 'FLOPs', format: ',d' },
+            { field: 'valAccuracy', title: 'Val accuracy', format: '.2%' },
+            { field: 'testAccuracy', title: 'Test accuracy' },
+            { field: 'rung', title: 'Rung' },
+            { field: 'budget', title: 'Budget' },
+            { field: 'backend', title: 'Backend' },
+            { field: 'seed', title: 'Seed' },
+            { field: 'frontier', title: 'On frontier' },
+            { field: 'feasibility', title: 'Constraints' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+function hypervolumePlot(report: Report): VegaLiteSpec {
+  const values = report.hypervolume.history.map((p) => ({ trials: p.trials, hypervolume: p.value }));
+  const encoding = {
+    x: { field: 'trials', type: 'quantitative', title: 'Finished trials' },
+    y: { field: 'hypervolume', type: 'quantitative', title: 'Hypervolume (normalised)' },
+    tooltip: [
+      { field: 'trials', title: 'Finished trials' },
+      { field: 'hypervolume', title: 'Hypervolume', format: '.4f' },
+    ],
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Hypervolume over trials',
+    width: 520,
+    height: 240,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', interpolate: 'step-after', color: '#54a24b' }, encoding },
+      { name: MARK_NAMES.hypervolume, mark: { type: 'point', filled: true, color: '#54a24b' }, encoding },
+    ],
+  };
+}

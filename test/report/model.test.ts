@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildReport, REPORT_SCHEMA_VERSION } from '../../src/report/index.js';
+import { sampleDecode, sampleSnapshot, startedSnapshot } from '../fixtures/runs/sample.js';
+
+test('the report lists every trial in creation order with its state and frontier flag', () => {
+  const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
+  assert.equal(report.schemaVersion, REPORT_SCHEMA_VERSION);
+  assert.deepEqual(report.trials.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    report.trials.filter((t) => t.onFrontier).map((t) => t.id),
+    ['t0005-r0', 't0008-r1', 't0009-r1'],
+  );
+  assert.deepEqual(report.frontier, ['t0005-r0', 't0008-r1', 't0009-r1'], 'frontier is sorted by accuracy, best first');
+  assert.deepEqual(report.run.counts, { pending: 1, running: 1, done: 7, failed: 1, total: 10, infeasible: 1 });
+  assert.equal(report.run.inProgress, true);
+  assert.equal(report.run.strategy, 'nsga2');
+});
+
+test('sharing choices are put in words from the decoded genome', () => {
+  const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
+  const unshared = report.trials[0]!;
+  assert.equal(unshared.backbone, 'ConvMixer-64/8 p2 k5');
+  assert.equal(unshared.sharing, 'nothing shared');
+  assert.equal(unshared.shared, false);
+  const fused = report.trials[2]!;
+  assert.equal(fused.sharing, 'pointwise shared: 4 sets for 8 layers AABBCCDD; weight fusion (mean) from the unshared parent');
+  assert.equal(fused.init, 'mean');
+  assert.equal(fused.parentHash, 'h00000');
+  const strided = report.trials[7]!;
+  assert.match(strided.sharing, /pointwise shared: 2 sets for 8 layers ABABABAB/);
+});
+
+test('without a decoder the label is split into backbone and sharing', () => {
+  const report = buildReport(sampleSnapshot());
+  assert.equal(report.trials[0]!.backbone, 'ConvMixer-64/8 k5 p2');
+  assert.equal(report.trials[0]!.shared, false);
+  assert.equal(report.trials[1]!.sharing, 'pointwise shared r=2 uniform sequential, scratch');
+  assert.equal(report.trials[1]!.init, 'scratch');
+  assert.equal(report.trials[2]!.init, 'mean');
+  assert.equal(report.backbones.length, 2, 'backbones are grouped by their words instead of the parent hash');
+});
+
+test('unfinished and failed trials have no accuracy, failed ones keep their error', () => {
+  const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
+  const failed = report.trials[4]!;
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.valAccuracy, null);
+  assert.match(failed.error ?? '', /out of memory/);
+  assert.equal(report.trials[7]!.backend, null, 'a pending trial has no backend yet');
+  assert.equal(report.trials[8]!.testAccuracy, 0.861);
+  assert.equal(report.trials[8]!.checkpoint, 'checkpoints/t0008-r1');
+  assert.equal(report.trials[0]!.testAccuracy, null);
+});
+
+test('each rung shows its proxy budget from the run configuration', () => {
+  const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
+  assert.equal(report.trials[0]!.budget, '1 epoch, 2000 images');
+  assert.equal(report.trials[8]!.budget, '3 epochs, 10000 images');
+});
+
+test('each backbone is compared with its unshared version at the highest common rung', () => {
+  const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
+  assert.equal(report.backbones.length, 2);
+  const small = report.backbones.find((b) => b.parentHash === 'h00000')!;
+  assert.equal(small.unsharedTrial, 't0008-r1');
+  const byTrial = new Map(small.variants.map((v) => [v.trial, v]));
+  assert.deepEqual([...byTrial.keys()].sort(), ['t0001-r0', 't0009-r1']);
+  const scratch = byTrial.get('t0001-r0')!;
+  assert.equal(scratch.unsharedTrial, 't0000-r0', 'rung 0 is compared with rung 0');
+  assert.ok(Math.abs(scratch.compressionRatio - 40_000 / 24_000) < 1e-12);
+  assert.ok(Math.abs(scratch.accuracyDelta - (0.83 - 0.85)) < 1e-12);
+  const fused = byTrial.get('t0009-r1')!;
+  assert.equal(fused.unsharedTrial, 't0008-r1');
+  assert.ok(Math.abs(fused.accuracyDelta - (0.866 - 0.87)) < 1e-12);
+  const large = report.backbones.find((b) => b.parentHash === 'h10000')!;
+  assert.deepEqual(large.variants.map((v) => v.trial), ['t0005-r0'], 'failed and pending variants are not compared');
+  assert.ok(Math.abs(large.variants[0]!.compressionRatio - 150_000 / 85_000) < 1e-12);
+});
+
+test('a run whose trials are all pending gives an empty frontier and no comparisons', () => {
+  const report = buildReport(startedSnapshot(), { decode: sampleDecode });
+  assert.equal(report.trials.length, 3);
+  assert.deepEqual(report.frontier, []);
+  assert.deepEqual(report.backbones, []);
+  assert.equal(report.run.counts.pending, 3);
+});
