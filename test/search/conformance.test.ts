@@ -1,0 +1,87 @@
+/**
+ * The shared conformance suite: every strategy (built-ins and the example plug-in) must
+ * propose valid genomes, repeat itself under the same seed, and continue exactly after its
+ * state and generator went through the run store.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RunStore } from '../../src/store/index.js';
+import { makeSearchRng } from '../../src/search/rng.js';
+import { vectorOps } from '../../src/search/vector-ops.js';
+import {
+  BUILT_IN_STRATEGIES,
+  checkStrategy,
+  resolveStrategy,
+  type Evaluation,
+  type GenomeOps,
+  type StrategyFactory,
+} from '../../src/search/strategies/index.js';
+import { openOptions, tempDir } from '../store/helpers.js';
+
+const ops = vectorOps([5, 7, 3, 9, 4, 6]);
+
+/** Two conflicting objectives; genomes whose first gene is 4 violate a constraint. */
+function evaluate(ops: GenomeOps, genome: number[]): Evaluation {
+  const sum = genome.reduce((a, b) => a + b, 0);
+  const values = [sum / 28, 1 - sum / 28 + ((genome[1]! * 7919) % 11) / 50];
+  return { genome, key: ops.key(genome), values, violation: genome[0] === 4 ? 0.5 : 0, meta: {} };
+}
+
+async function factories(): Promise<[string, StrategyFactory][]> {
+  const plugin = await resolveStrategy('./examples/custom-strategy.mjs');
+  return [...Object.entries(BUILT_IN_STRATEGIES), ['examples/custom-strategy.mjs', plugin]];
+}
+
+function make(factory: StrategyFactory, seed: number, rngState?: unknown) {
+  const rng = makeSearchRng(seed, rngState);
+  const strategy = checkStrategy('test', factory({ ops, rng, objectives: 2, options: { population: 6 } }));
+  return { strategy, rng };
+}
+
+/** Asks/tells `rounds` batches of 3 and returns every proposed genome. */
+function drive(s: ReturnType<typeof make>['strategy'], rounds: number): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    const batch = s.ask(3);
+    out.push(...batch.map((p) => p.genome));
+    s.tell(batch.map((p) => evaluate(ops, p.genome)));
+  }
+  return out;
+}
+
+for (const [name, factory] of await factories()) {
+  test(`${name}: every proposal is a valid genome`, () => {
+    const { strategy } = make(factory, 1);
+    const genomes = drive(strategy, 20);
+    assert.equal(genomes.length, 60);
+    for (const g of genomes) assert.equal(ops.validate(g), null, `invalid ${JSON.stringify(g)}`);
+  });
+
+  test(`${name}: the same seed gives the same proposals, another seed different ones`, () => {
+    const a = drive(make(factory, 7).strategy, 12);
+    const b = drive(make(factory, 7).strategy, 12);
+    const c = drive(make(factory, 8).strategy, 12);
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
+  });
+
+  test(`${name}: state and generator round-trip through the run store`, async () => {
+    const reference = make(factory, 3);
+    drive(reference.strategy, 8);
+    const expected = drive(reference.strategy, 6);
+
+    const first = make(factory, 3);
+    drive(first.strategy, 8);
+    const dir = tempDir();
+    const store = await RunStore.open(openOptions(dir));
+    store.data.strategy = { name, state: first.strategy.state(), rng: first.rng.state() };
+    await store.close();
+
+    const reopened = await RunStore.open(openOptions(dir));
+    const saved = reopened.data.strategy!;
+    await reopened.close();
+    const second = make(factory, 3, saved.rng);
+    second.strategy.restore(saved.state);
+    assert.deepEqual(drive(second.strategy, 6), expected);
+  });
+}
