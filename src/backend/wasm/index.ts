@@ -1,9 +1,42 @@
 /**
  * Fast training on the wasm backend: gradient kernels the stock backend lacks, and faster
- * formulations of the slow ones. (Owned by the wasm-speed work; see issue 6.)
+ * formulations of the slow ones (issue 6). Kernels work on the backend's heap directly.
  */
+import * as tf from '@tensorflow/tfjs';
+// Loaded first so the stock kernels exist before they are overridden.
+import '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
+import { depthwiseGradKernels } from './depthwise-grad.js';
+import { gradientConfigs } from './gradients.js';
+import { keepOriginal } from './heap.js';
+import { matMulKernels } from './matmul.js';
+import { reduceKernels } from './reduce.js';
+import { tileKernel } from './tile.js';
+
+const kernels: KernelConfig[] = [
+  conv2DBackpropFilterKernel,
+  conv2DBackpropInputKernel,
+  ...depthwiseGradKernels,
+  ...matMulKernels,
+  ...reduceKernels,
+  tileKernel,
+];
+
+let installed = false;
 
 /** Registers the project's wasm kernels and gradients. Safe to call more than once. */
 export function installWasmKernels(): void {
-  // Filled in by the wasm kernels work.
+  if (installed) return;
+  installed = true;
+  for (const config of kernels) {
+    const stock = tf.getKernel(config.kernelName, 'wasm');
+    if (stock) {
+      keepOriginal(config.kernelName);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    // The stock setup (binding its C++ function) must still run when the backend starts.
+    tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
+  }
+  for (const config of gradientConfigs) tf.registerGradient(config);
 }

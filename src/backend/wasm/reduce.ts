@@ -1,0 +1,44 @@
+/**
+ * Sum and Mean over the leading axes (e.g. [N,H,W] of NHWC: BatchNorm statistics, bias
+ * gradients). The stock wasm kernels transpose the whole tensor first; here one pass
+ * accumulates each channel in float64, in a fixed order.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { call, f32 } from './heap.js';
+import type { KernelArgs } from './heap.js';
+
+/** The number of leading axes reduced, or -1 when `axes` are not exactly 0..k-1 (k < rank). */
+export function leadingAxes(axis: number | number[], rank: number, shape: number[]): number {
+  const axes = tf.util.parseAxisParam(axis, shape).slice().sort((a, b) => a - b);
+  if (axes.length === 0 || axes.length >= rank) return -1;
+  return axes.every((a, i) => a === i) ? axes.length : -1;
+}
+
+function reduceLeading(name: 'Sum' | 'Mean'): KernelFunc {
+  return ((args: KernelArgs): TensorInfo => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs['x']!;
+    const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
+    const k = x.dtype === 'float32' ? leadingAxes(axis, x.shape.length, x.shape) : -1;
+    if (k < 0) return call(name, backend, inputs, attrs);
+    const outer = tf.util.sizeFromShape(x.shape.slice(0, k));
+    const inner = tf.util.sizeFromShape(x.shape.slice(k));
+    const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
+    const out = backend.makeOutput(outShape, 'float32');
+    const xs = f32(backend, x);
+    const acc = new Float64Array(inner);
+    for (let o = 0, base = 0; o < outer; o++, base += inner) {
+      for (let i = 0; i < inner; i++) acc[i] += xs[base + i]!;
+    }
+    if (name === 'Mean') for (let i = 0; i < inner; i++) acc[i] /= outer;
+    f32(backend, out).set(acc);
+    return out;
+  }) as unknown as KernelFunc;
+}
+
+export const reduceKernels: KernelConfig[] = (['Sum', 'Mean'] as const).map((kernelName) => ({
+  kernelName,
+  backendName: 'wasm',
+  kernelFunc: reduceLeading(kernelName),
+}));
