@@ -44,6 +44,12 @@ export interface SharingChoices {
   distribution: Distribution[];
   mapping: Mapping[];
   init: Init[];
+  /**
+   * Number of permutation seeds for the `random` mapping: the genome's `mappingSeed` gene
+   * takes values 0..randomSeeds-1 (a single value when `random` is not a mapping choice).
+   * Optional in the file; the parsed space always has it (default 3).
+   */
+  randomSeeds?: number;
 }
 
 export interface Constraints {
@@ -69,12 +75,19 @@ export interface ProxyBudget {
   schedule: 'constant' | 'cosine';
   /** Optional cap on optimizer steps per trial (overrides epochs when smaller). */
   maxSteps?: number;
+  /**
+   * Multi-fidelity ladder: each rung overrides some fields of this budget (e.g.
+   * `[{ trainSubset: 3000 }, { trainSubset: 12000 }]`), cheapest first. Absent: one rung.
+   */
+  rungs?: Partial<Omit<ProxyBudget, 'rungs'>>[];
 }
 
 export interface SearchSpace {
   /** Path of the file it was read from (for error messages); '<inline>' otherwise. */
   file: string;
   name: string;
+  /** Free text from the file, if any. */
+  description?: string;
   backbone: BackboneChoices;
   dataset: DatasetSpec;
   sharing: SharingChoices;
@@ -89,7 +102,10 @@ export interface SearchSpace {
  */
 export type Genome = number[];
 
-/** A genome decoded into named values (after canonicalisation). */
+/**
+ * A genome decoded into named values. `decode` maps indices to values as they are;
+ * `decode(space, canonicalize(space, genome))` gives the canonical values.
+ */
 export interface DecodedGenome {
   width: number;
   depth: number;

@@ -1,0 +1,9 @@
+import type { Component, Family } from './types.js';
+
+/** The shareable components of each family, in block order. */
+export const FAMILY_COMPONENTS: Readonly<Record<Family, readonly Component[]>> = {
+  convmixer: ['depthwise', 'pointwise'],
+  vit: ['attention', 'mlp'],
+};
+
+export const FAMILIES: readonly Family[] = ['convmixer', 'vit'];

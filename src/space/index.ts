@@ -1,0 +1,11 @@
+/** Public face of the space area: search-space files, genomes and their operators. */
+export type * from './types.js';
+export { loadSpace, parseSpace } from './load.js';
+export { parseJsonText } from './load.js';
+export { searchSpaceSchema, schemaText } from './schema.js';
+export { decode, encode, geneCardinalities, geneNames, genes, DEFAULT_RANDOM_SEEDS, type Gene, type GeneName } from './genes.js';
+export { canonicalize, hashGenome, isValid, keyFields, spaceSize, validateGenome } from './canonical.js';
+export { isEffectivelyShared } from './sharing.js';
+export { crossover, mutate, sampleGenome, type SampleOptions } from './operators.js';
+export { FAMILY_COMPONENTS } from './family.js';
+export { hashArchKey, archKeyText, type ArchKeyFields } from './key.js';
