@@ -25,6 +25,7 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
+td:first-child { white-space: nowrap; }
 tr.frontier td:first-child { font-weight: bold; }
 tr.failed { color: #a00; } tr.pending, tr.running { color: #777; }
 tr.infeasible td { text-decoration: line-through; text-decoration-color: #c66; }
@@ -79,6 +80,10 @@ ${trialsTable(report)}
   window.spinReport = report;
   var options = { renderer: 'svg', actions: false };
   report.ready = Promise.all(Object.keys(specs).map(function (key) {
+    if (specs[key] === null) {
+      document.getElementById('plot-' + key).innerHTML = '<p class="empty">' + key + ' plot: no finished trial yet.</p>';
+      return null;
+    }
     return vegaEmbed('#plot-' + key, specs[key], options).then(function (result) {
       report.views[key] = result.view;
     });

@@ -27,10 +27,11 @@ export interface PlotPoint {
 
 export type VegaLiteSpec = Record<string, unknown>;
 
+/** The plots of a report; null where there is nothing to draw yet (no finished trial). */
 export interface ReportPlots {
-  params: VegaLiteSpec;
-  flops: VegaLiteSpec;
-  hypervolume: VegaLiteSpec;
+  params: VegaLiteSpec | null;
+  flops: VegaLiteSpec | null;
+  hypervolume: VegaLiteSpec | null;
 }
 
 /** Mark names: the SVG renderer gives each mark group the class `<name>_marks`. */
@@ -79,21 +80,22 @@ export function staircase(points: PlotPoint[], cost: 'params' | 'flops'): PlotPo
 
 export function reportPlots(report: Report): ReportPlots {
   const points = plotPoints(report);
+  const any = points.length > 0;
   return {
-    params: scatter(points, 'params', 'Parameters (deployed, log scale)'),
-    flops: scatter(points, 'flops', 'FLOPs per image (log scale)'),
-    hypervolume: hypervolumePlot(report),
+    params: any ? scatter(points, 'params', 'Parameters (deployed, log scale)') : null,
+    flops: any ? scatter(points, 'flops', 'FLOPs per image (log scale)') : null,
+    hypervolume: report.hypervolume.history.length > 0 ? hypervolumePlot(report) : null,
   };
 }
 
 function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): VegaLiteSpec {
-  const x = { field: cost, type: 'quantitative', title, scale: { type: 'log', nice: false, padding: 12 }, axis: { format: '~s' } };
-  const y = { field: 'valAccuracy', type: 'quantitative', title: 'Validation accuracy', scale: { zero: false, padding: 12 }, axis: { format: '.0%' } };
+  const x = { field: cost, type: 'quantitative', title, scale: { type: 'log', domain: paddedLogDomain(points.map((p) => p[cost])) }, axis: { format: '~s' } };
+  const y = { field: 'valAccuracy', type: 'quantitative', title: 'Validation accuracy', scale: { domain: paddedDomain(points.map((p) => p.valAccuracy)) }, axis: { format: '.1%' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `Validation accuracy vs ${cost === 'params' ? 'parameters' : 'FLOPs'}`,
-    width: 520,
-    height: 340,
+    width: 440,
+    height: 320,
     layer: [
       {
         name: MARK_NAMES.frontier,
@@ -133,6 +135,24 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
   };
 }
 
+/** A log-scale domain a little wider than the data, so no point sits on an axis. */
+function paddedLogDomain(values: number[]): [number, number] {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return [1, 10];
+  const min = Math.min(...positive);
+  const max = Math.max(...positive);
+  return [min / 1.3, max * 1.3];
+}
+
+/** A linear domain a little wider than the data (accuracies stay within [0, 1]). */
+function paddedDomain(values: number[]): [number, number] {
+  if (values.length === 0) return [0, 1];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const pad = Math.max(0.005, (max - min) * 0.08);
+  return [Math.max(0, min - pad), Math.min(1, max + pad)];
+}
+
 function hypervolumePlot(report: Report): VegaLiteSpec {
   const values = report.hypervolume.history.map((p) => ({ trials: p.trials, hypervolume: p.value }));
   const encoding = {
@@ -146,7 +166,7 @@ function hypervolumePlot(report: Report): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Hypervolume over trials',
-    width: 520,
+    width: 440,
     height: 240,
     data: { values },
     layer: [
