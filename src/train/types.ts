@@ -20,6 +20,11 @@ export interface TrainRequest {
   saveTo?: string;
   /** Also evaluate on the test set (final report only; never for search decisions). */
   evaluateTest?: boolean;
+  /**
+   * Seed of the train/validation split and of the training subset (default 0). Keep it
+   * fixed within a run so every trial is validated on the same images.
+   */
+  splitSeed?: number;
 }
 
 export interface TrainResult {
@@ -37,6 +42,10 @@ export interface TrainResult {
   trainableParams: number;
   /** Where the trained weights were saved, if they were. */
   checkpoint?: string;
+  /** Optimizer step at the end of each lossCurve entry. */
+  lossCurveSteps?: number[];
+  /** Parameter count of the deployed model (differs from trainableParams with fusion). */
+  deployedParams?: number;
 }
 
 export type { ArchSpec, Cost };

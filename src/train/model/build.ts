@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 type Initializer = ReturnType<typeof tf.initializers.zeros>;
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
-import { assignmentOf, componentLayerName, weightSets } from './groups.js';
+import { assignmentOf, COMPONENTS, componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
 import { validateArch } from './validate.js';
 
@@ -17,6 +17,8 @@ export interface TrainableModel {
   model: tf.LayersModel;
   /** Trainable parameter count (with fusion: all members plus reduction weights). */
   trainableParams: number;
+  /** True while the model holds unshared members to reduce (weight-fusion training). */
+  fused: boolean;
 }
 
 export interface BuildOptions {
@@ -130,5 +132,6 @@ export function buildModel(arch: ArchSpec, options: BuildOptions): TrainableMode
   validateArch(arch);
   const seeds = seedStream(options.seed);
   const model = arch.family === 'convmixer' ? convMixer(arch, seeds) : vit(arch, seeds);
-  return { arch, model, trainableParams: countTrainable(model) };
+  const fused = COMPONENTS[arch.family].some((c) => weightSets(arch, c).some((set) => set.mode !== 'none'));
+  return { arch, model, trainableParams: countTrainable(model), fused };
 }

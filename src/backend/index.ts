@@ -1,0 +1,104 @@
+/**
+ * TensorFlow.js backend selection. Order for 'auto': tfjs-node-gpu ('tensorflow-gpu'),
+ * tfjs-node ('tensorflow'), 'wasm', 'cpu'.
+ *
+ * The native packages are optional peer dependencies (they download libtensorflow at
+ * install time), so they are probed by module resolution (which does not load the addon)
+ * and loaded with a dynamic import only by the thread that trains. The native addon cannot
+ * be loaded by a second worker thread of one process: the trainer pool therefore runs
+ * native backends in exactly one long-lived worker per process (see train/pool.ts).
+ */
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../errors.js';
+import type { BackendName } from '../train/types.js';
+import { installWasmKernels } from './wasm/index.js';
+
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+const INSTALL_HINTS: Record<BackendName, string> = {
+  'tensorflow-gpu':
+    'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` (needs Linux x64, an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1; the install downloads libtensorflow)',
+  tensorflow:
+    'install it with `npm install @tensorflow/tfjs-node@4.22.0` (the install downloads libtensorflow)',
+  wasm: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs-backend-wasm is missing',
+  cpu: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs is missing',
+};
+
+export function isBackendName(value: string): value is BackendName {
+  return (BACKEND_ORDER as readonly string[]).includes(value);
+}
+
+function installed(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Backends usable in this installation, best first. Loads no native addon. */
+export function availableBackends(): BackendName[] {
+  return BACKEND_ORDER.filter((name) => {
+    const pkg = NATIVE_PACKAGES[name];
+    if (pkg !== undefined) return installed(pkg);
+    if (name === 'wasm') return installed('@tensorflow/tfjs-backend-wasm');
+    return true;
+  });
+}
+
+/** Resolves 'auto' (or validates a forced name) without loading anything. */
+export function resolveBackend(name: BackendName | 'auto'): BackendName {
+  if (name === 'auto') return availableBackends()[0] ?? 'cpu';
+  if (!isBackendName(name)) {
+    throw new UsageError(`unknown backend "${String(name)}"; choose one of auto, ${BACKEND_ORDER.join(', ')}`);
+  }
+  if (!availableBackends().includes(name)) {
+    throw new UsageError(`backend ${name} is not available: ${INSTALL_HINTS[name]}`);
+  }
+  return name;
+}
+
+async function loadNative(name: BackendName, pkg: string): Promise<void> {
+  try {
+    await import(pkg);
+  } catch (error) {
+    throw new UsageError(`backend ${name} failed to load (${(error as Error).message}); ${INSTALL_HINTS[name]}`, {
+      cause: error,
+    });
+  }
+}
+
+let wasmLoaded = false;
+
+/**
+ * Makes `name` (or the best available backend for 'auto') the active TensorFlow.js
+ * backend of this thread and returns the one chosen. Forcing a missing backend throws a
+ * UsageError saying how to install it.
+ */
+export async function initBackend(name: BackendName | 'auto'): Promise<BackendName> {
+  const chosen = resolveBackend(name);
+  tf.enableProdMode();
+  const pkg = NATIVE_PACKAGES[chosen];
+  let tfName: string = chosen;
+  if (pkg !== undefined) {
+    await loadNative(chosen, pkg);
+    tfName = 'tensorflow';
+  } else if (chosen === 'wasm' && !wasmLoaded) {
+    await import('@tensorflow/tfjs-backend-wasm');
+    wasmLoaded = true;
+  }
+  if (tf.engine().backendName !== tfName) {
+    const ok = await tf.setBackend(tfName);
+    if (!ok) throw new UsageError(`backend ${chosen} failed to initialise; ${INSTALL_HINTS[chosen]}`);
+  }
+  await tf.ready();
+  if (chosen === 'wasm') installWasmKernels();
+  return chosen;
+}

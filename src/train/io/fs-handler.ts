@@ -1,0 +1,78 @@
+/**
+ * A TensorFlow.js IOHandler over a directory: `model.json` (topology + weights manifest)
+ * and `weights.bin`, the standard TensorFlow.js layers format. Pure @tensorflow/tfjs has
+ * no file:// handler, so this one is used for save and load.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { SpinError } from '../../errors.js';
+
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+function toBuffer(data: tf.io.WeightData | undefined): Buffer {
+  if (data === undefined) return Buffer.alloc(0);
+  const joined = Array.isArray(data) ? tf.io.CompositeArrayBuffer.join(data) : data;
+  return Buffer.from(joined);
+}
+
+function writeAtomically(path: string, data: string | Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export function fileSystemHandler(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw new SpinError(`${dir}: cannot save a binary model topology`);
+      }
+      mkdirSync(dir, { recursive: true });
+      const weights = toBuffer(artifacts.weightData);
+      const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }];
+      const json: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology ?? {},
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: manifest,
+        ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
+        ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
+      };
+      writeAtomically(join(dir, WEIGHTS_FILE), weights);
+      writeAtomically(join(dir, MODEL_FILE), JSON.stringify(json));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const jsonPath = join(dir, MODEL_FILE);
+      let json: tf.io.ModelJSON;
+      try {
+        json = JSON.parse(readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
+      } catch (error) {
+        throw new SpinError(`${jsonPath}: cannot read the saved model (${(error as Error).message})`, { cause: error });
+      }
+      if (json.modelTopology === undefined || !Array.isArray(json.weightsManifest)) {
+        throw new SpinError(`${jsonPath}: not a TensorFlow.js layers model (modelTopology or weightsManifest missing)`);
+      }
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs = manifest.flatMap((group) => group.weights);
+        const buffers = manifest.flatMap((group) => group.paths.map((p) => {
+          const file = join(dir, p);
+          try {
+            return readFileSync(file);
+          } catch (error) {
+            throw new SpinError(`${file}: cannot read the model weights (${(error as Error).message})`, { cause: error });
+          }
+        }));
+        const data = Buffer.concat(buffers);
+        const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+        if (data.length !== expected) {
+          throw new SpinError(`${join(dir, WEIGHTS_FILE)}: ${data.length} bytes of weights, ${expected} expected (truncated or from another model)`);
+        }
+        return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.length)];
+      });
+    },
+  };
+}
