@@ -47,7 +47,7 @@ async function open(snapshot: RunSnapshot, name: string): Promise<Opened> {
     if (request.url() !== url) requests.push(request.url());
   });
   await page.goto(url);
-  await page.evaluate(() => (window as unknown as { spinReport: { ready: Promise<void> } }).spinReport.ready);
+  await page.evaluate(() => (globalThis as unknown as { spinReport: { ready: Promise<void> } }).spinReport.ready);
   return { page, problems, requests };
 }
 
@@ -62,7 +62,7 @@ test('the HTML report renders its three plots offline with one point per finishe
   assert.equal(await count(page, '#plot-flops g.trials_marks path'), 7);
   assert.equal(await count(page, '#plot-params g.frontier_marks path'), 1, 'the frontier is drawn as one line');
   assert.equal(await count(page, '#plot-hypervolume g.hypervolume_marks path'), 7);
-  const views = await page.evaluate(() => Object.keys((window as unknown as { spinReport: { views: object } }).spinReport.views).sort());
+  const views = await page.evaluate(() => Object.keys((globalThis as unknown as { spinReport: { views: object } }).spinReport.views).sort());
   assert.deepEqual(views, ['flops', 'hypervolume', 'params']);
   assert.equal(await count(page, '#trials-table tbody tr'), 10);
   assert.equal(await count(page, '#trials-table tr.infeasible'), 1);
