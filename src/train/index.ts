@@ -8,3 +8,5 @@ export { fileSystemHandler } from './io/fs-handler.js';
 export { train, type TrainHooks, type TrainProgress } from './trainer.js';
 export { planSteps, learningRateAt } from './schedule.js';
 export type { TrainRequest, TrainResult, BackendName } from './types.js';
+export { TrainerPool, defaultPoolSize, isNativeBackend, type PoolOptions, type RunOptions } from './pool.js';
+export type { Simulation } from './worker-protocol.js';
