@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SpinError } from '../errors.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerSpaceCommands } from './space-commands.js';
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerSpaceCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -34,42 +34,54 @@ export function describeTrial(trial: TrialRecord, space: SearchSpace, decode?: A
 }
 
 export function describeArch(arch: ArchSpec): TrialDescription {
-  const family = FAMILY_NAMES[arch.family] ?? arch.family;
-  const parts = [`${family}-${arch.width}/${arch.depth}`, `p${arch.patch}`];
-  if (arch.kernel !== undefined) parts.push(`k${arch.kernel}`);
-  if (arch.heads !== undefined) parts.push(`h${arch.heads}`);
-  if (arch.mlpRatio !== undefined) parts.push(`mlp${arch.mlpRatio}`);
-  const sharedParts: string[] = [];
+  // Labels read "ConvMixer-64/8 k5 p2 · pointwise shared r=2 sequential · fusion mean".
+  const segments = arch.label.split(SEPARATOR);
+  const patterns: string[] = [];
+  let sets = 0;
   for (const [component, assignment] of Object.entries(arch.sharing.assignment)) {
-    const sets = arch.sharing.sets[component as keyof typeof arch.sharing.sets] ?? assignment?.length ?? 0;
-    if (!assignment || sets >= assignment.length) continue;
-    sharedParts.push(`${component} shared: ${sets} sets for ${assignment.length} layers ${pattern(assignment)}`);
+    const count = arch.sharing.sets[component as keyof typeof arch.sharing.sets] ?? assignment?.length ?? 0;
+    if (!assignment || count >= assignment.length) continue;
+    patterns.push(`${component} ${pattern(assignment)}`);
+    sets = Math.max(sets, count);
   }
-  const shared = sharedParts.length > 0;
-  const init = shared ? initInWords(arch.init) : 'nothing shared';
+  const shared = patterns.length > 0;
+  const words = shared && segments.length > 1 && segments[1] !== 'unshared' ? segments[1]! : `${sets} weight sets for ${arch.depth} layers`;
   return {
-    backbone: parts.join(' '),
-    sharing: shared ? `${sharedParts.join('; ')}; ${init}` : 'nothing shared',
+    backbone: arch.label === '' ? backboneWords(arch) : segments[0]!,
+    sharing: shared ? `${words} (${patterns.join(', ')}); ${initInWords(arch.init)}` : 'nothing shared',
     shared,
     init: shared ? arch.init : null,
     parentHash: arch.parentHash === '' ? null : arch.parentHash,
   };
 }
 
-/** "ConvMixer-64/8 k5 p2, pointwise shared r=2 sequential" -> backbone and sharing halves. */
+/** A label split into backbone and sharing halves, when the genome cannot be decoded. */
 export function describeLabel(label: string): TrialDescription {
-  const comma = label.indexOf(', ');
-  const backbone = comma < 0 ? label : label.slice(0, comma);
-  const rest = comma < 0 ? '' : label.slice(comma + 2);
-  const shared = rest !== '' && !/\b(unshared|nothing shared|no sharing|not shared)\b/i.test(rest);
+  const separator = label.includes(SEPARATOR) ? SEPARATOR : ', ';
+  const at = label.indexOf(separator);
+  const backbone = at < 0 ? label : label.slice(0, at);
+  const rest = at < 0 ? '' : label.slice(at + separator.length);
+  const shared = rest !== '' && !/^(unshared|nothing shared|no sharing|not shared)\b/i.test(rest);
   const fusion = /\b(mean|choose_first|scalar_weighted_mean|channel_weighted_mean)\b/.exec(rest);
   return {
     backbone,
     sharing: shared ? rest : 'nothing shared',
     shared,
-    init: shared ? (fusion ? fusion[1]! : /scratch/i.test(rest) ? 'scratch' : null) : null,
+    init: shared ? (fusion ? fusion[1]! : 'scratch') : null,
     parentHash: null,
   };
+}
+
+const SEPARATOR = ' · ';
+
+function backboneWords(arch: ArchSpec): string {
+  const family = FAMILY_NAMES[arch.family] ?? arch.family;
+  const parts = [`${family}-${arch.width}/${arch.depth}`];
+  if (arch.kernel !== undefined) parts.push(`k${arch.kernel}`);
+  parts.push(`p${arch.patch}`);
+  if (arch.heads !== undefined) parts.push(`h${arch.heads}`);
+  if (arch.mlpRatio !== undefined) parts.push(`mlp${arch.mlpRatio}`);
+  return parts.join(' ');
 }
 
 function initInWords(init: string): string {

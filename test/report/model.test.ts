@@ -20,22 +20,23 @@ test('the report lists every trial in creation order with its state and frontier
 test('sharing choices are put in words from the decoded genome', () => {
   const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
   const unshared = report.trials[0]!;
-  assert.equal(unshared.backbone, 'ConvMixer-64/8 p2 k5');
+  assert.equal(unshared.backbone, 'ConvMixer-64/8 k5 p2');
   assert.equal(unshared.sharing, 'nothing shared');
   assert.equal(unshared.shared, false);
   const fused = report.trials[2]!;
-  assert.equal(fused.sharing, 'pointwise shared: 4 sets for 8 layers AABBCCDD; weight fusion (mean) from the unshared parent');
+  assert.equal(fused.sharing, 'pointwise shared r=2 sequential (pointwise AABBCCDD); weight fusion (mean) from the unshared parent');
   assert.equal(fused.init, 'mean');
   assert.equal(fused.parentHash, 'h00000');
   const strided = report.trials[7]!;
-  assert.match(strided.sharing, /pointwise shared: 2 sets for 8 layers ABABABAB/);
+  assert.match(strided.sharing, /^pointwise shared r=4 strided \(pointwise ABABABAB\)/);
+  assert.match(report.trials[4]!.sharing, /^depthwise\+pointwise shared r=4 strided \(depthwise ABABABAB, pointwise ABABABAB\); from scratch$/);
 });
 
 test('without a decoder the label is split into backbone and sharing', () => {
   const report = buildReport(sampleSnapshot());
   assert.equal(report.trials[0]!.backbone, 'ConvMixer-64/8 k5 p2');
   assert.equal(report.trials[0]!.shared, false);
-  assert.equal(report.trials[1]!.sharing, 'pointwise shared r=2 uniform sequential, scratch');
+  assert.equal(report.trials[1]!.sharing, 'pointwise shared r=2 sequential');
   assert.equal(report.trials[1]!.init, 'scratch');
   assert.equal(report.trials[2]!.init, 'mean');
   assert.equal(report.backbones.length, 2, 'backbones are grouped by their words instead of the parent hash');

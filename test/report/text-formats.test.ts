@@ -14,7 +14,7 @@ test('the Markdown report has the summary, hypervolume, frontier, comparisons an
   assert.match(md, /Reference point: \(1\.1, 1\.1, 1\.1\)/);
   assert.match(md, /Normalisation: accuracy as error/);
   assert.match(md, /## Pareto frontier \(3 trials\)/);
-  assert.match(md, /\| t0005-r0 \| ConvMixer-128\/8 p2 k5 \| pointwise shared: 4 sets/);
+  assert.match(md, /\| t0005-r0 \| ConvMixer-128\/8 k5 p2 \| pointwise shared r=2 sequential \(pointwise AABBCCDD\); from scratch \|/);
   // Backbone comparison: 150k / 85k = 1.76x, 87.2% - 88.0% = -0.80 pt.
   assert.match(md, /\| t0005-r0 \|[^\n]*\| 1\.76x \| 87\.20% \| -0\.80 pt \|/);
   assert.match(md, /\| t0003-r0 \| done \|[^\n]*infeasible/);
@@ -41,8 +41,9 @@ test('the CSV report has one row per trial and survives commas, quotes and newli
   assert.equal(failed['error'], FAILED_ERROR);
   assert.equal(failed['state'], 'failed');
   assert.equal(failed['valAccuracy'], '');
-  const shared = rows.find((r) => r['id'] === 't0001-r0')!;
-  assert.equal(shared['label'], 'ConvMixer-64/8 k5 p2, pointwise shared r=2 uniform sequential, scratch');
+  assert.equal(failed['sharing'], 'depthwise+pointwise shared r=4 strided (depthwise ABABABAB, pointwise ABABABAB); from scratch');
+  assert.equal(failed['budget'], '1 epoch, 2000 images');
+  assert.equal(rows.find((r) => r['id'] === 't0001-r0')!['label'], 'ConvMixer-64/8 k5 p2 · pointwise shared r=2 sequential');
   assert.equal(rows.find((r) => r['id'] === 't0005-r0')!['onFrontier'], 'true');
   assert.equal(rows.find((r) => r['id'] === 't0003-r0')!['infeasible'], 'true');
   assert.equal(rows.find((r) => r['id'] === 't0008-r1')!['testAccuracy'], '0.861');

@@ -1,0 +1,66 @@
+/** `spin-nas report <run>` (Markdown, CSV, JSON, HTML) and `spin-nas export <run> --trial <id> --out <dir>`. */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import type { Command } from 'commander';
+import { toArchSpec } from '../arch/index.js';
+import { UsageError } from '../errors.js';
+import { loadVegaBundles, parseReportFormat, renderReport, type ReportFormat } from '../report/index.js';
+import { loadRunSnapshot } from '../store/index.js';
+
+const EXTENSIONS: Record<string, ReportFormat> = { '.md': 'md', '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
+
+export function registerReportCommands(program: Command): void {
+  program
+    .command('report')
+    .description('report a run: its Pareto frontier, every trial, hypervolume and shared-vs-unshared comparisons')
+    .argument('<run>', 'run folder, e.g. runs/convmixer-fmnist (works while the run is in progress)')
+    .option('--format <format>', 'md, csv, json or html (default: from the --out extension, else md)')
+    .option('--out <file>', 'write the report to FILE instead of standard output')
+    .action(async (run: string, options: { format?: string; out?: string }) => {
+      const format = chooseFormat(options.format, options.out);
+      const snapshot = await loadRunSnapshot(run);
+      const bundles = format === 'html' ? await loadVegaBundles() : undefined;
+      const text = renderReport(snapshot, format, { decode: toArchSpec, ...(bundles ? { bundles } : {}) });
+      if (options.out === undefined) {
+        process.stdout.write(text);
+        return;
+      }
+      await writeAtomically(options.out, text);
+      process.stdout.write(`wrote ${options.out} (${format}, ${snapshot.trials.length} trials, ${snapshot.frontier.length} on the frontier)\n`);
+    });
+
+  program
+    .command('export')
+    .description('write the trained model of a trial (TensorFlow.js format: model.json + weights.bin)')
+    .argument('<run>', 'run folder, e.g. runs/convmixer-fmnist')
+    .requiredOption('--trial <id>', 'trial id, e.g. t0007-r1 (a frontier trial: the run keeps their weights)')
+    .requiredOption('--out <dir>', 'folder to write model.json and weights.bin to')
+    .action(async (run: string, options: { trial: string; out: string }) => {
+      const snapshot = await loadRunSnapshot(run);
+      // TensorFlow.js is loaded only when a model is exported.
+      const { exportTrialModel } = await import('../report/export.js');
+      const summary = await exportTrialModel(snapshot, options.trial, options.out);
+      const files = summary.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(', ');
+      process.stdout.write(
+        `exported ${summary.trial} (${summary.label}, ${summary.params} parameters${summary.reduced ? ', fused weights reduced to the shared tensors' : ''}) ` +
+          `to ${summary.to}: ${files}\nload it with tf.loadLayersModel (the spin-nas layers must be registered: import spin-nas's train module first)\n`,
+      );
+    });
+}
+
+function chooseFormat(flag: string | undefined, out: string | undefined): ReportFormat {
+  if (flag !== undefined) return parseReportFormat(flag);
+  if (out !== undefined) return EXTENSIONS[extname(out).toLowerCase()] ?? 'md';
+  return 'md';
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (error) {
+    throw new UsageError(`--out ${file}: cannot write the report (${(error as Error).message}); pass a writable file path`, { cause: error });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * `spin-nas export`: writes a trial's trained model to a folder in the TensorFlow.js layers
+ * format (model.json + weights.bin) and checks that it loads back and computes the same
+ * outputs. A weight-fusion model still holding its unshared members is reduced first, so
+ * the export holds only the shared tensors. This is an edge: TensorFlow.js and files.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { SpinError, UsageError } from '../errors.js';
+import type { RunSnapshot } from '../store/types.js';
+import { countTrainable, exportDeployed, loadCheckpoint, loadModel, saveModel, type TrainableModel } from '../train/index.js';
+import { findExportable } from './exportable.js';
+
+export interface ExportSummary {
+  trial: string;
+  label: string;
+  from: string;
+  to: string;
+  params: number;
+  /** True when the checkpoint held fused (unshared) members that were reduced for export. */
+  reduced: boolean;
+  files: { name: string; bytes: number }[];
+}
+
+export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, outDir: string): Promise<ExportSummary> {
+  const { trial, checkpoint } = findExportable(snapshot, trialId);
+  await checkTarget(outDir);
+  const loaded = await loadCheckpoint(checkpoint);
+  let deployed: TrainableModel = loaded;
+  try {
+    if (loaded.fused) deployed = exportDeployed(loaded, trial.seed);
+    await saveModel(deployed, outDir, { trialId: trial.id, seed: trial.seed, run: snapshot.name, label: trial.label });
+    await verify(deployed.model, outDir);
+    const files = await Promise.all(
+      (await readdir(outDir)).sort().map(async (name) => ({ name, bytes: (await stat(join(outDir, name))).size })),
+    );
+    return {
+      trial: trial.id,
+      label: trial.label,
+      from: checkpoint,
+      to: outDir,
+      params: countTrainable(deployed.model),
+      reduced: loaded.fused,
+      files,
+    };
+  } finally {
+    if (deployed !== loaded) deployed.model.dispose();
+    loaded.model.dispose();
+  }
+}
+
+/** The export folder must be new, empty, or a previous export (model.json + weights.bin only). */
+async function checkTarget(outDir: string): Promise<void> {
+  let entries: string[];
+  try {
+    const info = await stat(outDir);
+    if (!info.isDirectory()) throw new UsageError(`--out ${outDir}: is a file, not a folder; pass a new folder, e.g. --out exported/model`);
+    entries = await readdir(outDir);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new UsageError(`--out ${outDir}: cannot be used (${(error as Error).message})`, { cause: error });
+  }
+  const foreign = entries.filter((name) => name !== 'model.json' && name !== 'weights.bin');
+  if (foreign.length > 0) {
+    throw new UsageError(`--out ${outDir}: the folder holds other files (${foreign.slice(0, 3).join(', ')}); pass a new or empty folder`);
+  }
+}
+
+/** Loads the export back and checks it computes what the model it was saved from computes. */
+async function verify(model: tf.LayersModel, outDir: string): Promise<void> {
+  const reloaded = await loadModel(outDir);
+  try {
+    const shape = model.inputs[0]!.shape.map((d) => d ?? 1);
+    const diff = tf.tidy(() => {
+      const x = tf.randomUniform(shape, 0, 1, 'float32', 7);
+      const a = model.predict(x) as tf.Tensor;
+      const b = reloaded.predict(x) as tf.Tensor;
+      return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+    });
+    if (!(diff <= 1e-5)) {
+      throw new SpinError(`${outDir}: the exported model does not reproduce the trained one (max difference ${diff}); please report it`);
+    }
+  } finally {
+    reloaded.dispose();
+  }
+}
