@@ -12,16 +12,27 @@ import { searchSpaceSchema } from './schema.js';
 import type { SearchSpace } from './types.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-let validator: Validator | undefined;
+let firstError: Validator | undefined;
+let allErrors: Validator | undefined;
 
 function validate(): Validator {
-  validator ??= new Ajv({ allErrors: false, verbose: true, strict: true }).compile(searchSpaceSchema) as Validator;
-  return validator;
+  firstError ??= new Ajv({ allErrors: false, verbose: true, strict: true }).compile(searchSpaceSchema) as Validator;
+  return firstError;
+}
+
+/** An unknown key anywhere in the file (a typo is the likely cause of a missing required key too). */
+function unknownKeyError(json: unknown): ErrorObject | undefined {
+  allErrors ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(searchSpaceSchema) as Validator;
+  allErrors(json);
+  return (allErrors.errors ?? []).find((e) => e.keyword === 'additionalProperties');
 }
 
 export function parseSpace(json: unknown, file: string): SearchSpace {
   const check = validate();
-  if (!check(json)) throw schemaError(file, check.errors ?? []);
+  if (!check(json)) {
+    const unknown = unknownKeyError(json);
+    throw schemaError(file, unknown ? [unknown] : (check.errors ?? []));
+  }
   const raw = structuredClone(json) as Omit<SearchSpace, 'file' | 'constraints'> & {
     constraints?: SearchSpace['constraints'];
     $schema?: string;
@@ -83,12 +94,20 @@ function schemaError(file: string, errors: ErrorObject[]): InputFileError {
         `remove the duplicate (items ${chosen.params.j} and ${chosen.params.i} are equal); ${allowed ?? ''}`.trim(),
         'lists a choice twice',
       );
+    case 'anyOf':
+      return new InputFileError(file, path, chosen.data, allowed ?? String(chosen.message), 'is not an allowed value');
+    case 'type':
+      return new InputFileError(file, path, chosen.data, allowed ?? String(chosen.message), `must be ${article(String(chosen.params.type))}`);
     case 'minItems':
       return new InputFileError(file, path, chosen.data, allowed ?? `list at least ${chosen.params.limit} item(s)`,
         chosen.params.limit === 1 ? 'is an empty list' : `needs at least ${chosen.params.limit} items`);
     default:
       return new InputFileError(file, path, chosen.data, allowed ?? String(chosen.message), String(chosen.message));
   }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 /** The deepest error; at equal depth an anyOf summary beats its branches. */
