@@ -25,15 +25,20 @@ export function assignmentOf(arch: ArchSpec, component: Component): number[] {
   return arch.sharing.assignment[component] ?? Array.from({ length: arch.depth }, (_, i) => i);
 }
 
-/** The weight sets of one component. With fusion, groups of 2+ layers hold their members. */
+/**
+ * The weight sets of one component. With fusion, every set of a shared component (fewer
+ * sets than layers) holds its group's members and reduction weights, as the cost model
+ * counts them; unshared components stay plain.
+ */
 export function weightSets(arch: ArchSpec, component: Component): WeightSet[] {
   const assignment = assignmentOf(arch, component);
   const count = Math.max(...assignment) + 1;
+  const shared = (arch.sharing.sets[component] ?? count) < arch.depth;
   const sets: WeightSet[] = [];
   for (let index = 0; index < count; index++) {
     const layers = assignment.flatMap((s, layer) => (s === index ? [layer] : []));
     if (layers.length === 0) continue;
-    const fused = arch.init !== 'scratch' && layers.length > 1;
+    const fused = arch.init !== 'scratch' && shared;
     sets.push({
       index,
       layers,

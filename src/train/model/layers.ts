@@ -43,8 +43,22 @@ abstract class ComponentLayer extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const add = (name: string, s: number[], init: Initializer): WeightHandle =>
       this.addWeight(name, s, 'float32', init);
-    this.pairs = this.pairSpecs(shape).map((spec, i) => new ParamPair(add, spec, this.members, this.mode, this.seed + 1009 * i));
+    const scalarMix = this.mode === 'scalar_weighted_mean'
+      ? add('mix', [this.members], tf.initializers.constant({ value: 1 / this.members }))
+      : undefined;
+    this.pairs = this.pairSpecs(shape).map((spec, i) =>
+      new ParamPair(add, spec, this.members, this.mode, this.seed + 1009 * i, scalarMix));
     this.built = true;
+  }
+
+  /**
+   * Layers count one reference per application, so a weight set applied at several blocks
+   * would outlive model.dispose(). The model owns it once: the first dispose frees it.
+   */
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    const self = this as unknown as { _refCount: number | null };
+    if (self._refCount !== null && self._refCount > 1) self._refCount = 1;
+    return super.dispose();
   }
 
   /** The shared tensors this layer computes with: [kernel, bias] per pair (for export). */

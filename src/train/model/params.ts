@@ -40,6 +40,8 @@ export class ParamPair {
     readonly members: number,
     readonly mode: PairMode,
     seed: number,
+    /** scalar_weighted_mean: the layer's one scalar per member, shared by all its pairs. */
+    scalarMix?: WeightHandle,
   ) {
     const limit = 1 / Math.sqrt(spec.fanIn);
     const out = spec.kernelShape[spec.outAxis]!;
@@ -55,7 +57,7 @@ export class ParamPair {
     }
     const mixName = spec.prefix === '' ? 'mix' : `${spec.prefix}_mix`;
     const mixInit = tf.initializers.constant({ value: 1 / members });
-    if (mode === 'scalar_weighted_mean') this.mix = add(mixName, [members], mixInit);
+    if (mode === 'scalar_weighted_mean') this.mix = scalarMix ?? add(mixName, [members], mixInit);
     else if (mode === 'channel_weighted_mean') this.mix = add(mixName, [members, out], mixInit);
     else this.mix = undefined;
   }
