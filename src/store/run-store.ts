@@ -30,6 +30,8 @@ export class RunStore {
   readonly created: boolean;
   #db: Low<RunDocument>;
   #release: (() => void) | null;
+  #inFlight: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
 
   private constructor(dir: string, db: Low<RunDocument>, release: () => void, created: boolean) {
     this.dir = dir;
@@ -96,11 +98,34 @@ export class RunStore {
     return runFile(this.dir);
   }
 
-  /** Writes the document atomically; resolves once it is on disk. */
-  async flush(): Promise<void> {
-    if (this.#release === null) throw new RunStoreError(`${this.dir}: the run store is closed`);
+  /**
+   * Writes the document atomically; resolves once a version at least as new as the data at
+   * the time of the call is on disk. Calls made while a write is in flight share one follow-up
+   * write (the document is serialised once per write, not once per call).
+   */
+  flush(): Promise<void> {
+    if (this.#release === null) return Promise.reject(new RunStoreError(`${this.dir}: the run store is closed`));
+    if (this.#queued) return this.#queued;
+    if (this.#inFlight) {
+      const queued = this.#inFlight
+        .catch(() => undefined)
+        .then(() => {
+          this.#queued = null;
+          return this.#write();
+        });
+      this.#queued = queued;
+      return queued;
+    }
+    return this.#write();
+  }
+
+  #write(): Promise<void> {
     this.#db.data.updatedAt = new Date().toISOString();
-    await this.#db.write();
+    const write = this.#db.write().finally(() => {
+      if (this.#inFlight === write) this.#inFlight = null;
+    });
+    this.#inFlight = write;
+    return write;
   }
 
   /** Flushes and releases the lock. Safe to call twice. */
@@ -108,6 +133,7 @@ export class RunStore {
     if (this.#release === null) return;
     try {
       await this.flush();
+      await this.#inFlight;
     } finally {
       this.#release();
       this.#release = null;

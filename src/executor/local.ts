@@ -1,0 +1,47 @@
+/**
+ * The local executor: trials train in this machine's trainer pool (piscina worker threads).
+ */
+import { TrainerPool, type PoolOptions } from '../train/index.js';
+import type { BackendName, TrainRequest, TrainResult } from '../train/types.js';
+import { TrialCancelled, type Executor, type TrialHandle } from './contract.js';
+
+export interface LocalExecutorOptions {
+  backend?: BackendName | 'auto';
+  /** Worker threads (trials in parallel). */
+  workers?: number;
+  /** Per-trial time limit in milliseconds. */
+  timeoutMs?: number;
+}
+
+export class LocalExecutor implements Executor {
+  readonly name = 'local';
+  readonly capacity: number;
+  readonly backend: BackendName;
+  #pool: TrainerPool;
+  #timeoutMs: number | undefined;
+
+  constructor(options: LocalExecutorOptions = {}) {
+    const pool: PoolOptions = { backend: options.backend ?? 'auto' };
+    if (options.workers !== undefined) pool.size = options.workers;
+    this.#pool = new TrainerPool(pool);
+    this.capacity = this.#pool.size;
+    this.backend = this.#pool.backend;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  submit(request: TrainRequest): TrialHandle {
+    const controller = new AbortController();
+    const run = this.#pool.run(request, {
+      signal: controller.signal,
+      ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
+    });
+    const result = run.catch((error: unknown): Promise<TrainResult> => {
+      throw controller.signal.aborted ? new TrialCancelled(request.trialId) : error;
+    });
+    return { result, cancel: () => controller.abort() };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}

@@ -1,0 +1,30 @@
+/** From stored trials to objective vectors (raw and normalised) and strategy evaluations. */
+import { normalise } from '../pareto/index.js';
+import type { TrialRecord } from '../store/types.js';
+import type { SearchProblem } from './problem.js';
+import type { Evaluation } from './strategies/contract.js';
+
+/** The raw objective values of a done trial, in the space's objective order. */
+export function rawValues(problem: SearchProblem, record: TrialRecord): number[] {
+  return problem.objectives.map((o) => {
+    if (o.metric === 'accuracy') return record.result?.valAccuracy ?? 0;
+    if (o.metric === 'params') return record.cost.params;
+    return record.cost.flops;
+  });
+}
+
+/** Minimised, normalised values (see pareto/normalise.ts). */
+export function normalisedValues(problem: SearchProblem, record: TrialRecord): number[] {
+  return normalise(rawValues(problem, record), problem.scales);
+}
+
+export function evaluationOf(problem: SearchProblem, record: TrialRecord): Evaluation {
+  const violation = typeof record.meta?.['violation'] === 'number' ? (record.meta['violation'] as number) : record.infeasible ? 1 : 0;
+  return {
+    genome: record.genome,
+    key: record.hash,
+    values: record.state === 'done' ? normalisedValues(problem, record) : null,
+    violation,
+    ...(record.meta !== undefined ? { meta: record.meta } : {}),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * One search invocation, end to end: load the space, open (or resume) the run store, set up
+ * the strategy (restored from the store when resuming) and the executor, run the loop,
+ * close everything. The CLI and the benchmarks call this.
+ */
+import { basename, extname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Executor } from '../executor/contract.js';
+import { LocalExecutor } from '../executor/local.js';
+import { SyntheticExecutor } from '../executor/synthetic.js';
+import { loadSpace } from '../space/index.js';
+import type { ProxyBudget, SearchSpace } from '../space/types.js';
+import { RunStore, readRunDocument, type RunConfig } from '../store/index.js';
+import type { BackendName } from '../train/types.js';
+import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
+import { objectiveScales, spaceProblem } from './problem.js';
+import { makeSearchRng } from './rng.js';
+import { rungBudgets } from './rungs.js';
+import { StrategyError, type Strategy } from './strategies/contract.js';
+import { checkStrategy, resolveStrategy } from './strategies/registry.js';
+
+export type TrainerKind = 'local' | 'synthetic';
+
+export interface SearchSessionOptions {
+  spaceFile: string;
+  /** Run name; default: the space file's name without extension. */
+  name?: string;
+  runsDir?: string;
+  trials?: number;
+  workers?: number;
+  seed?: number;
+  backend?: BackendName | 'auto';
+  strategy?: string;
+  budget?: Partial<ProxyBudget>;
+  eta?: number;
+  resume?: boolean;
+  dataDir?: string;
+  trainer?: TrainerKind;
+  /** Synthetic trainer only: milliseconds per trial. */
+  delayMs?: number;
+  /** Overrides the executor (tests, benchmarks). */
+  executor?: Executor;
+  signal?: AbortSignal;
+  onEvent?: (event: SearchEvent) => void;
+  /** Called once the run is open, before the first trial. */
+  onOpen?: (info: { dir: string; created: boolean; total: number; done: number }) => void;
+}
+
+export const SEARCH_DEFAULTS = {
+  runsDir: 'runs',
+  trials: 24,
+  workers: 2,
+  seed: 0,
+  backend: 'auto' as const,
+  strategy: 'nsga2',
+  eta: 3,
+  dataDir: '/usr/share/datasets/fashion-mnist',
+  trainer: 'local' as TrainerKind,
+};
+
+export interface SearchSessionResult {
+  dir: string;
+  name: string;
+  outcome: SearchOutcome;
+}
+
+function positiveInteger(flag: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag}: got ${JSON.stringify(value)}; use a positive integer`);
+  return value;
+}
+
+export function defaultRunName(spaceFile: string): string {
+  return basename(spaceFile, extname(spaceFile));
+}
+
+function strategyOptions(trials: number): Record<string, unknown> {
+  return { population: Math.max(4, Math.min(20, Math.round(trials / 3))) };
+}
+
+export async function runSearchSession(options: SearchSessionOptions): Promise<SearchSessionResult> {
+  const o = { ...SEARCH_DEFAULTS, ...definedOnly(options), spaceFile: options.spaceFile };
+  const trials = positiveInteger('--trials', o.trials);
+  const workers = positiveInteger('--workers', o.workers);
+  const eta = o.eta;
+  if (!Number.isInteger(eta) || eta < 2) throw new UsageError(`--eta: got ${JSON.stringify(eta)}; use an integer >= 2`);
+  if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError(`--seed: got ${JSON.stringify(o.seed)}; use a non-negative integer`);
+  const space: SearchSpace = loadSpace(o.spaceFile);
+  const rungs = rungBudgets(space.budget, o.budget ?? {});
+  const name = o.name ?? defaultRunName(o.spaceFile);
+  if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--name: got ${JSON.stringify(name)}; use letters, digits, '.', '_' or '-'`);
+  const dir = join(o.runsDir, name);
+  const factory = await resolveStrategy(o.strategy);
+
+  // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
+  const existing = await readRunDocument(dir);
+  const scales = existing?.config.scales ?? objectiveScales(space);
+  const problem = spaceProblem(space, scales);
+  const executor = o.executor ?? makeExecutor(o.trainer, o.backend, workers, o.delayMs);
+  const backend: BackendName = executor instanceof LocalExecutor ? executor.backend : o.backend === 'auto' ? 'cpu' : o.backend;
+  const config: RunConfig = {
+    strategy: o.strategy,
+    seed: o.seed,
+    trials,
+    workers,
+    backend: o.backend,
+    trainer: o.executor ? o.executor.name : o.trainer,
+    dataDir: o.dataDir,
+    rungs,
+    eta,
+    scales,
+  };
+  let store: RunStore | null = null;
+  try {
+    store = await RunStore.open({
+      dir,
+      name,
+      space,
+      config,
+      reference: problem.scales.map(() => 1.1),
+      normalisation: problem.normalisation,
+      ...(o.resume ? { resume: true } : {}),
+    });
+    const saved = store.data.strategy;
+    const rng = makeSearchRng(o.seed, saved?.rng);
+    let strategy: Strategy;
+    try {
+      strategy = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
+      if (saved) strategy.restore(saved.state);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}`, { cause: error });
+    }
+    const data = { dataset: space.dataset.name, dir: o.dataDir };
+    const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
+    o.onOpen?.({ dir, created: store.created, total: trials, done: finished });
+    const outcome = await runSearchLoop({
+      store,
+      problem,
+      strategy,
+      strategyLabel: o.strategy,
+      rng,
+      executor,
+      rungs,
+      eta,
+      trials,
+      workers,
+      seed: o.seed,
+      backend,
+      data,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+    });
+    return { dir, name, outcome };
+  } finally {
+    if (!o.executor) await executor.close();
+    await store?.close();
+  }
+}
+
+function makeExecutor(trainer: TrainerKind, backend: BackendName | 'auto', workers: number, delayMs: number | undefined): Executor {
+  if (trainer === 'synthetic') return new SyntheticExecutor({ delayMs: delayMs ?? 0 });
+  if (trainer === 'local') return new LocalExecutor({ backend, workers });
+  throw new UsageError(`--trainer: got ${JSON.stringify(trainer)}; use local or synthetic`);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
