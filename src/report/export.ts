@@ -7,6 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend/index.js';
 import { SpinError, UsageError } from '../errors.js';
 import type { RunSnapshot } from '../store/types.js';
 import { countTrainable, exportDeployed, loadCheckpoint, loadModel, saveModel, type TrainableModel } from '../train/index.js';
@@ -26,6 +27,8 @@ export interface ExportSummary {
 export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, outDir: string): Promise<ExportSummary> {
   const { trial, checkpoint } = findExportable(snapshot, trialId);
   await checkTarget(outDir);
+  // Export is one forward pass for the check: the plain CPU backend is enough and always there.
+  await initBackend('cpu');
   const loaded = await loadCheckpoint(checkpoint);
   let deployed: TrainableModel = loaded;
   try {

@@ -16,6 +16,8 @@ export { renderHtml, type VegaBundles } from './html.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export { loadVegaBundles } from './assets.js';
+export { findExportable, resolveCheckpoint, KEEP_WEIGHTS_HINT, type Exportable } from './exportable.js';
+// export.ts (exportTrialModel) loads TensorFlow.js: import it from './report/export.js' where a model is exported.
 export { describeArch, describeLabel, type ArchDecoder } from './describe.js';
 export { plotPoints, reportPlots, staircase, MARK_NAMES, type PlotPoint } from './vega-specs.js';
 export * from './types.js';
