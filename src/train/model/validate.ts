@@ -35,6 +35,9 @@ export function validateArch(arch: ArchSpec): void {
       fail(`sharing.assignment.${component} has ${assignment.length} entries for depth ${arch.depth}`);
     }
     const sets = arch.sharing.sets[component as keyof typeof arch.sharing.sets] ?? arch.depth;
+    if (!Number.isInteger(sets) || sets < 1 || sets > arch.depth) {
+      fail(`sharing.sets.${component} = ${sets} weight sets; it needs 1 to ${arch.depth}`);
+    }
     const bad = assignment.findIndex((s) => !Number.isInteger(s) || s < 0 || s >= sets);
     if (bad >= 0) fail(`sharing.assignment.${component}[${bad}] = ${assignment[bad]} is not a weight set in 0..${sets - 1}`);
   }
