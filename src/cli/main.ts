@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { SpinError } from '../errors.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerSpaceCommands } from './space-commands.js';
+import { registerSearchCommands } from './search-commands.js';
+import { registerStatusCommand } from './status-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSpaceCommands(program);
   registerReportCommands(program);
+  registerSearchCommands(program);
+  registerStatusCommand(program);
   return program;
 }
 

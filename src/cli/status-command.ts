@@ -1,0 +1,48 @@
+/** `spin-nas status <run-dir>`: a run's progress and its Pareto frontier as a table. */
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { loadRunSnapshot, type RunSnapshot, type TrialRecord } from '../store/index.js';
+import { formatCompact } from './format-numbers.js';
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description("show a search run's progress and Pareto frontier (read-only; works while the run is in progress)")
+    .argument('<run-dir>', 'run folder, e.g. runs/convmixer-fmnist')
+    .action(async (dir: string) => {
+      const snapshot = await loadRunSnapshot(dir);
+      process.stdout.write(renderStatus(snapshot));
+    });
+}
+
+export function renderStatus(s: RunSnapshot): string {
+  const count = (state: string) => s.trials.filter((t) => t.state === state).length;
+  const rungs = [...new Set(s.trials.map((t) => t.rung))].sort((a, b) => a - b);
+  const perRung = rungs.map((r) => `rung ${r}: ${s.trials.filter((t) => t.rung === r && t.state === 'done').length} done`).join(', ');
+  const lines = [
+    `run ${s.name} (${s.dir})`,
+    `space ${s.space.name}, strategy ${String(s.config['strategy'])}, seed ${String(s.config['seed'])}, trainer ${String(s.config['trainer'])}`,
+    `trials: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('pending')} pending` +
+      ` (of ${String(s.config['trials'])} candidates at rung 0)${perRung ? `; ${perRung}` : ''}`,
+    `infeasible (over the constraints, kept off the frontier): ${s.trials.filter((t) => t.infeasible).length}`,
+    `hypervolume ${s.hypervolume.value.toFixed(4)} (${s.hypervolume.normalisation})`,
+    '',
+    frontierTable(s.trials, s.frontier),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The frontier trials as a table, most accurate first. */
+export function frontierTable(trials: readonly TrialRecord[], frontier: readonly string[]): string {
+  const byId = new Map(trials.map((t) => [t.id, t]));
+  const rows = frontier
+    .map((id) => byId.get(id))
+    .filter((t): t is TrialRecord => t !== undefined)
+    .sort((a, b) => (b.result?.valAccuracy ?? 0) - (a.result?.valAccuracy ?? 0));
+  if (rows.length === 0) return 'Pareto frontier: empty (no feasible trial done yet)';
+  const table = new Table({ head: ['trial', 'rung', 'val acc', 'params', 'FLOPs', 'architecture'], style: { head: [], border: [] } });
+  for (const t of rows) {
+    table.push([t.id, t.rung, ((t.result?.valAccuracy ?? 0) * 100).toFixed(2) + '%', formatCompact(t.cost.params), formatCompact(t.cost.flops), t.label]);
+  }
+  return `Pareto frontier (${rows.length} trials):\n${table.toString()}`;
+}
