@@ -32,7 +32,8 @@ abstract class ComponentLayer extends tf.layers.Layer {
   constructor(config: ComponentConfig) {
     super({ name: config.name });
     this.members = config.members;
-    this.mode = config.mode;
+    // Layers serialization camel-cases string values on load ('choose_first' -> 'chooseFirst').
+    this.mode = config.mode.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`) as PairMode;
     this.seed = config.seed;
     this.memberLayers = config.memberLayers;
   }
