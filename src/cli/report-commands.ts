@@ -4,7 +4,7 @@ import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { toArchSpec } from '../arch/index.js';
 import { UsageError } from '../errors.js';
-import { loadVegaBundles, parseReportFormat, renderReport, type ReportFormat } from '../report/index.js';
+import { loadReportInput, loadVegaBundles, parseReportFormat, renderReport, type ReportFormat } from '../report/index.js';
 import { loadRunSnapshot } from '../store/index.js';
 
 const EXTENSIONS: Record<string, ReportFormat> = { '.md': 'md', '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
@@ -18,9 +18,9 @@ export function registerReportCommands(program: Command): void {
     .option('--out <file>', 'write the report to FILE instead of standard output')
     .action(async (run: string, options: { format?: string; out?: string }) => {
       const format = chooseFormat(options.format, options.out);
-      const snapshot = await loadRunSnapshot(run);
+      const { snapshot, parents } = await loadReportInput(run);
       const bundles = format === 'html' ? await loadVegaBundles() : undefined;
-      const text = renderReport(snapshot, format, { decode: toArchSpec, ...(bundles ? { bundles } : {}) });
+      const text = renderReport(snapshot, format, { decode: toArchSpec, parents, ...(bundles ? { bundles } : {}) });
       if (options.out === undefined) {
         process.stdout.write(text);
         return;

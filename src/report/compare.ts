@@ -6,7 +6,17 @@ import type { BackboneComparison, SharedVariant, TrialRow } from './types.js';
 
 type Measured = TrialRow & { valAccuracy: number };
 
-export function compareBackbones(rows: TrialRow[]): BackboneComparison[] {
+/**
+ * A trained unshared parent of a backbone (the weight-fusion parent, trained once per run at
+ * the rung-0 budget): an unshared measurement even when no unshared trial was sampled.
+ */
+export interface UnsharedParent {
+  hash: string;
+  valAccuracy: number;
+  params: number;
+}
+
+export function compareBackbones(rows: TrialRow[], parents: UnsharedParent[] = []): BackboneComparison[] {
   const groups = new Map<string, TrialRow[]>();
   for (const row of rows) {
     const key = row.parentHash ?? `backbone:${row.backbone}`;
@@ -19,6 +29,8 @@ export function compareBackbones(rows: TrialRow[]): BackboneComparison[] {
     const measured = group.filter(isMeasured);
     if (measured.length === 0) continue;
     const unshared = measured.filter((row) => !row.shared);
+    const parent = parents.find((p) => p.hash === key);
+    if (parent && !unshared.some((row) => row.rung === 0)) unshared.push(parentRow(parent, group[0]!));
     const topUnshared = best(unshared);
     comparisons.push({
       parentHash: key.startsWith('backbone:') ? '' : key,
@@ -58,6 +70,22 @@ function variants(shared: Measured[], unshared: Measured[]): SharedVariant[] {
     });
   }
   return out.sort((a, b) => b.compressionRatio - a.compressionRatio || a.trial.localeCompare(b.trial));
+}
+
+/** The parent as a rung-0 measurement, id "parent-<hash>". */
+function parentRow(parent: UnsharedParent, like: TrialRow): Measured {
+  return {
+    ...like,
+    id: `parent-${parent.hash}`,
+    hash: parent.hash,
+    shared: false,
+    sharing: 'nothing shared',
+    init: null,
+    rung: 0,
+    state: 'done',
+    params: parent.params,
+    valAccuracy: parent.valAccuracy,
+  };
 }
 
 function isMeasured(row: TrialRow): row is Measured {

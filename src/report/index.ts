@@ -11,11 +11,13 @@ import { renderMarkdown } from './markdown.js';
 import { buildReport, type ReportOptions } from './model.js';
 
 export { buildReport, type ReportOptions } from './model.js';
+export type { UnsharedParent } from './compare.js';
 export { renderCsv, CSV_COLUMNS } from './csv.js';
 export { renderHtml, type VegaBundles } from './html.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export { loadVegaBundles } from './assets.js';
+export { loadReportInput, type ReportInput } from './load.js';
 export { findExportable, resolveCheckpoint, KEEP_WEIGHTS_HINT, type Exportable } from './exportable.js';
 // export.ts (exportTrialModel) loads TensorFlow.js: import it from './report/export.js' where a model is exported.
 export { describeArch, describeLabel, type ArchDecoder } from './describe.js';

@@ -4,13 +4,15 @@
  */
 import type { ProxyBudget } from '../space/types.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
-import { compareBackbones } from './compare.js';
+import { compareBackbones, type UnsharedParent } from './compare.js';
 import { describeTrial, type ArchDecoder } from './describe.js';
 import { REPORT_SCHEMA_VERSION, type Report, type RunSummary, type TrialRow } from './types.js';
 
 export interface ReportOptions {
   /** Decodes a genome into an architecture (sharing plan, parent hash). Without it, labels are used. */
   decode?: ArchDecoder;
+  /** Trained unshared parents (the run store's `parents`): compared with when no unshared trial was measured. */
+  parents?: UnsharedParent[];
 }
 
 export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}): Report {
@@ -33,7 +35,7 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
     },
     frontier: frontierIds,
     trials,
-    backbones: compareBackbones(trials),
+    backbones: compareBackbones(trials, options.parents),
   };
 }
 

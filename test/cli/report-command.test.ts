@@ -77,3 +77,27 @@ test('a folder or file that is not a run is refused with exit code 2', async () 
   assert.ok(asFile.stderr.includes(file), asFile.stderr);
   assert.doesNotMatch(asFile.stderr, /\n\s+at /);
 });
+
+test('report on a dry-run search decodes the sharing plans and compares shared variants with their fusion parents', async () => {
+  const runs = join(root, 'dry');
+  const search = await runCli('search', 'search-spaces/convmixer-fmnist.json', '--name', 'dry', '--trials', '8', '--trainer', 'synthetic', '--runs-dir', runs, '--seed', '3');
+  assert.equal(search.code, 0, search.stderr);
+  const { code, stdout, stderr } = await runCli('report', join(runs, 'dry'), '--format', 'json');
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as Report;
+  assert.ok(report.trials.length >= 8);
+  assert.ok(report.frontier.length > 0);
+  for (const row of report.trials) {
+    assert.notEqual(row.parentHash, null, `${row.id} is decoded with the run's space`);
+    if (row.shared) assert.match(row.sharing, /\((depthwise|pointwise) [A-Z]+/, `${row.id} shows its layer-to-set pattern`);
+  }
+  const variants = report.backbones.flatMap((b) => b.variants);
+  const fromParents = variants.filter((v) => v.unsharedTrial.startsWith('parent-'));
+  for (const v of variants) {
+    assert.ok(v.compressionRatio > 1, `${v.trial}: sharing compresses (${v.compressionRatio})`);
+    assert.ok(Math.abs(v.compressionRatio - v.unsharedParams / v.params) < 1e-12);
+  }
+  if (report.trials.some((t) => t.shared && t.init !== 'scratch' && t.state === 'done')) {
+    assert.ok(fromParents.length > 0, 'fusion variants are compared with their trained parent');
+  }
+});

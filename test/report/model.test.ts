@@ -86,3 +86,17 @@ test('a run whose trials are all pending gives an empty frontier and no comparis
   assert.deepEqual(report.backbones, []);
   assert.equal(report.run.counts.pending, 3);
 });
+
+test('a trained fusion parent stands in for the unshared version when no unshared trial was measured', () => {
+  const snapshot = sampleSnapshot();
+  snapshot.trials = snapshot.trials.filter((t) => t.id !== 't0003-r0'); // the only unshared 128-wide trial
+  const without = buildReport(snapshot, { decode: sampleDecode });
+  assert.deepEqual(without.backbones.find((b) => b.parentHash === 'h10000')!.variants, []);
+  const report = buildReport(snapshot, { decode: sampleDecode, parents: [{ hash: 'h10000', valAccuracy: 0.875, params: 150_000 }] });
+  const [variant] = report.backbones.find((b) => b.parentHash === 'h10000')!.variants;
+  assert.equal(variant!.unsharedTrial, 'parent-h10000');
+  assert.ok(Math.abs(variant!.compressionRatio - 150_000 / 85_000) < 1e-12);
+  assert.ok(Math.abs(variant!.accuracyDelta - (0.872 - 0.875)) < 1e-12);
+  const small = report.backbones.find((b) => b.parentHash === 'h00000')!;
+  assert.equal(small.variants.find((v) => v.trial === 't0001-r0')!.unsharedTrial, 't0000-r0', 'a measured unshared trial is preferred');
+});
