@@ -1,0 +1,65 @@
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { gradsOf, sameOnBoth, setUp, values } from './wasm-compare.js';
+
+describe('matmul, reductions and tile on wasm', () => {
+  before(setUp);
+
+  it('gives matMul results and gradients equal to the cpu backend for every transpose combination', async () => {
+    const shapes: Array<[number[], number[], boolean, boolean]> = [
+      [[5, 3], [3, 4], false, false],
+      [[3, 5], [3, 4], true, false],
+      [[5, 3], [4, 3], false, true],
+      [[3, 5], [4, 3], true, true],
+      [[2, 3, 5], [2, 3, 4], true, false],
+      [[2, 2, 5, 3], [2, 2, 4, 3], false, true],
+    ];
+    for (const [a, b, tA, tB] of shapes) {
+      await sameOnBoth(
+        `matMul ${JSON.stringify(a)} x ${JSON.stringify(b)} tA=${tA} tB=${tB}`,
+        gradsOf((x, y) => tf.matMul(x, y, tA, tB), [a, b]),
+      );
+    }
+  });
+
+  it('gives fused matMul (bias, relu) results and gradients equal to the cpu backend', async () => {
+    await sameOnBoth(
+      'fused matMul',
+      gradsOf((a, b, bias) => tf.fused.matMul({ a, b, bias, activation: 'relu', transposeB: true }), [[6, 4], [3, 4], [3]]),
+    );
+  });
+
+  it('sums and averages over leading, trailing and scattered axes like the cpu backend', async () => {
+    const cases: Array<[number[], number | number[], boolean]> = [
+      [[4, 3, 5, 6], [0, 1, 2], false],
+      [[4, 3, 5, 6], [0, 1, 2], true],
+      [[7, 5], 0, false],
+      [[4, 3, 5], [2, 0, 1], false],
+      [[4, 3, 5], [1, 2], false],
+      [[4, 3, 5], [0, 2], true],
+      [[6, 2, 5], [0, 1], false],
+    ];
+    for (const [shape, axis, keepDims] of cases) {
+      await sameOnBoth(`sum/mean ${JSON.stringify(shape)} axis ${JSON.stringify(axis)} keepDims ${keepDims}`, () => {
+        const x = tf.tensor(values(shape, 3), shape);
+        return [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims), tf.sum(tf.cast(tf.greater(x, 0), 'int32'), axis)];
+      });
+    }
+  });
+
+  it('tiles and broadcasts like the cpu backend', async () => {
+    const cases: Array<[number[], number[]]> = [
+      [[1, 1, 1, 5], [3, 4, 2, 1]],
+      [[2, 3], [3, 2]],
+      [[3], [4]],
+      [[2, 1, 3], [1, 5, 2]],
+    ];
+    for (const [shape, reps] of cases) {
+      await sameOnBoth(`tile ${JSON.stringify(shape)} by ${JSON.stringify(reps)}`, () => {
+        const x = tf.tensor(values(shape, 5), shape);
+        return [tf.tile(x, reps), tf.broadcastTo(tf.reshape(x, [1, ...shape]), [2, ...shape])];
+      });
+    }
+    await sameOnBoth('tile of int32', () => tf.tile(tf.tensor1d([1, 2, 3], 'int32'), [2]));
+  });
+});
