@@ -36,7 +36,7 @@ export function registerSpaceCommands(program: Command): void {
 export function integerOption(flag: string, text: string, min: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min) {
-    const kind = min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
+    const kind = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`;
     throw new UsageError(`option ${flag}: got ${JSON.stringify(text)}; use ${kind}, e.g. ${flag} ${min === 0 ? 42 : 10}`);
   }
   return value;
