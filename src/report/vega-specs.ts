@@ -22,6 +22,8 @@ export interface PlotPoint {
   backend: string;
   seed: number;
   frontier: 'yes' | 'no';
+  /** 'latest' for the highest measured rung of an architecture, 'superseded' for its cheaper earlier rungs. */
+  measurement: 'latest' | 'superseded';
   feasibility: 'feasible' | 'infeasible';
 }
 
@@ -40,7 +42,10 @@ export const MARK_NAMES = { trials: 'trials', frontier: 'frontier', hypervolume:
 const COLOURS = { domain: ['unshared', 'shared'], range: ['#4c78a8', '#f58518'] };
 
 export function plotPoints(report: Report): PlotPoint[] {
-  return report.trials.filter(isPlotted).map((row) => ({
+  const plotted = report.trials.filter(isPlotted);
+  const topRung = new Map<string, number>();
+  for (const row of plotted) topRung.set(row.hash, Math.max(row.rung, topRung.get(row.hash) ?? 0));
+  return plotted.map((row) => ({
     id: row.id,
     label: row.label,
     backbone: row.backbone,
@@ -55,6 +60,7 @@ export function plotPoints(report: Report): PlotPoint[] {
     backend: row.backend ?? '',
     seed: row.seed,
     frontier: row.onFrontier ? 'yes' : 'no',
+    measurement: row.rung < topRung.get(row.hash)! ? 'superseded' : 'latest',
     feasibility: row.infeasible ? 'infeasible' : 'feasible',
   }));
 }
@@ -96,6 +102,7 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
     title: `Validation accuracy vs ${cost === 'params' ? 'parameters' : 'FLOPs'}`,
     width: 440,
     height: 320,
+    config: { legend: { orient: 'bottom', direction: 'vertical', titleFontSize: 11, labelFontSize: 10 } },
     layer: [
       {
         name: MARK_NAMES.frontier,
@@ -106,7 +113,7 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
       {
         name: MARK_NAMES.trials,
         data: { values: points },
-        mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
+        mark: { type: 'point', filled: true, size: 70 },
         encoding: {
           x,
           y,
@@ -114,6 +121,11 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
           shape: { field: 'feasibility', type: 'nominal', title: 'Constraints', scale: { domain: ['feasible', 'infeasible'], range: ['circle', 'cross'] } },
           stroke: { field: 'frontier', type: 'nominal', title: 'On frontier', scale: { domain: ['yes', 'no'], range: ['#000000', 'transparent'] } },
           strokeWidth: { value: 1.5 },
+          opacity: {
+            field: 'measurement', type: 'nominal', title: 'Measurement',
+            scale: { domain: ['latest', 'superseded'], range: [0.9, 0.3] },
+            legend: { labelExpr: "datum.label == 'latest' ? 'highest rung' : 'lower rung (promoted since)'" },
+          },
           tooltip: [
             { field: 'id', title: 'Trial' },
             { field: 'backbone', title: 'Backbone' },
