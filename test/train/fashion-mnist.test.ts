@@ -23,7 +23,7 @@ test('a tiny ConvMixer trained on 1000 real Fashion-MNIST images for one epoch i
     arch: convMixer({ width: 16, depth: 2, patch: 4, kernel: 3 }),
     budget: { epochs: 1, trainSubset: 1000, validationSize: 500, batchSize: 20, learningRate: 0.01, schedule: 'cosine' },
     seed: 1,
-    backend: 'cpu',
+    backend: 'wasm',
     data: { dataset: 'fashion-mnist', dir },
   });
   t.diagnostic(`validation accuracy ${result.valAccuracy.toFixed(3)}, ${result.imagesPerSecond.toFixed(0)} images/s on ${result.backend}`);

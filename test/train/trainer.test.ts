@@ -84,3 +84,15 @@ test('an architecture for other images than the dataset is rejected', async () =
 test('a stop request ends the trial with a TrialError', async () => {
   await assert.rejects(train(request(), { shouldStop: () => true }), /was cancelled at step 0/);
 });
+
+test('ConvMixer, fused ConvMixer and ViT train on the wasm backend like on cpu, without leaking tensors', async () => {
+  for (const arch of [convMixer({ depth: 1, patch: 7 }), convMixer({ depth: 2, patch: 7, pointwise: [0, 0], init: 'channel_weighted_mean' }), vit({ depth: 1 })]) {
+    const budget = { ...request().budget, epochs: 1 };
+    const onCpu = await train(request({ arch, budget }));
+    const baseline = tf.memory().numTensors;
+    const onWasm = await train(request({ arch, budget, backend: 'wasm' }));
+    assert.equal(tf.memory().numTensors, baseline);
+    assert.equal(onWasm.backend, 'wasm');
+    onWasm.lossCurve.forEach((loss, i) => assert.ok(Math.abs(loss - onCpu.lossCurve[i]!) < 0.05, `${arch.family} loss ${loss} vs ${onCpu.lossCurve[i]} on cpu`));
+  }
+});
