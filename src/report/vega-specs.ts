@@ -122,7 +122,7 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
           stroke: { field: 'frontier', type: 'nominal', title: 'On frontier', scale: { domain: ['yes', 'no'], range: ['#000000', 'transparent'] } },
           strokeWidth: { value: 1.5 },
           opacity: {
-            field: 'measurement', type: 'nominal', title: 'Measurement',
+            field: 'measurement', type: 'ordinal', title: 'Measurement',
             scale: { domain: ['latest', 'superseded'], range: [0.9, 0.3] },
             legend: { labelExpr: "datum.label == 'latest' ? 'highest rung' : 'lower rung (promoted since)'" },
           },
