@@ -12,7 +12,7 @@
  */
 import { ArchitectureError } from '../errors.js';
 import { decode, genes, genomeShapeProblem } from './genes.js';
-import { archKeyText, hashArchKey, type ArchKeyFields } from './key.js';
+import { hashArchKey, type ArchKeyFields } from './key.js';
 import { sharedAssignments, sharingProblem } from './sharing.js';
 import type { DecodedGenome, Genome, SearchSpace } from './types.js';
 
@@ -105,9 +105,12 @@ export function sharingStart(space: SearchSpace): number {
   return genes(space).findIndex((g) => g.name === 'components');
 }
 
+/** The sharing part of the identity (init and assignments), as in key.ts; cheap to compute. */
 function sharingKeyText(space: SearchSpace, d: DecodedGenome): string {
-  const f = keyFields(space, d);
-  return archKeyText({ ...f, width: 0, patch: 0, kernel: 0, heads: 0, mlpRatio: 0 });
+  const shared = sharedAssignments(space.backbone.family, d);
+  const components = Object.keys(shared);
+  if (components.length === 0) return 'unshared';
+  return `${d.init}|${components.join('+')}|${(shared[components[0] as keyof typeof shared] as number[]).join(',')}`;
 }
 
 /**

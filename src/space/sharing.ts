@@ -23,8 +23,26 @@ export function sharingProblem(d: SharingGenes): string | null {
 /** True when some weight set is used by more than one layer. Assumes valid genes. */
 export function isEffectivelyShared(d: SharingGenes): boolean {
   if (d.components.length === 0) return false;
-  if (groupSizesProblem(d.depth, d.shareRate, d.distribution) !== null) return false;
-  return groupSizes(d.depth, d.shareRate, d.distribution).some((g) => g > 1);
+  const a = layerAssignment(d);
+  return a !== null && new Set(a).size < a.length;
+}
+
+// Memo of layer -> set assignments (pure function of five small values; seeding the
+// random mapping's generator is the expensive part). Bounded to keep memory flat.
+const memo = new Map<string, number[] | null>();
+
+/** The layer -> set assignment these genes give, or null when they give no grouping. */
+function layerAssignment(d: SharingGenes): number[] | null {
+  const key = `${d.depth}|${d.shareRate}|${JSON.stringify(d.distribution)}|${d.mapping}|${d.mapping === 'random' ? d.mappingSeed : 0}`;
+  let a = memo.get(key);
+  if (a === undefined) {
+    a = groupSizesProblem(d.depth, d.shareRate, d.distribution) !== null
+      ? null
+      : assignLayers(groupSizes(d.depth, d.shareRate, d.distribution), d.mapping, d.mappingSeed);
+    if (memo.size > 50_000) memo.clear();
+    memo.set(key, a);
+  }
+  return a;
 }
 
 /**
@@ -33,7 +51,7 @@ export function isEffectivelyShared(d: SharingGenes): boolean {
  */
 export function sharedAssignments(family: Family, d: SharingGenes): Partial<Record<Component, number[]>> {
   if (!isEffectivelyShared(d)) return {};
-  const assignment = assignLayers(groupSizes(d.depth, d.shareRate, d.distribution), d.mapping, d.mappingSeed);
+  const assignment = layerAssignment(d) as number[];
   const out: Partial<Record<Component, number[]>> = {};
   for (const c of FAMILY_COMPONENTS[family]) if (d.components.includes(c)) out[c] = assignment.slice();
   return out;
