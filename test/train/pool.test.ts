@@ -7,7 +7,7 @@ import { tempDir, writeMnistLike } from '../fixtures/data/synthetic.js';
 import { convMixer } from './archs.js';
 
 const dataDir = writeMnistLike(join(tempDir(), 'data'), { train: 120, test: 20 });
-const pool = new TrainerPool({ backend: 'cpu', size: 2 });
+const pool = new TrainerPool({ backend: 'wasm', size: 2 });
 after(() => pool.close());
 
 function request(trialId: string): TrainRequest {
@@ -27,11 +27,11 @@ test('the default pool size is one worker per core for JS backends and one for n
   assert.equal(defaultPoolSize('tensorflow'), 1);
 });
 
-test('a trial runs for real on a worker thread', async () => {
+test('a trial runs for real on a wasm worker thread', async () => {
   const result = await pool.run(request('real'));
   assert.equal(result.trialId, 'real');
   assert.equal(result.imagesSeen, 40);
-  assert.equal(result.backend, 'cpu');
+  assert.equal(result.backend, 'wasm');
 });
 
 test('a trial that throws rejects with a TrialError carrying its message, and the pool carries on', async () => {
