@@ -1,0 +1,67 @@
+/**
+ * One benchmark measurement, run inside a worker thread: build the model, warm up, wait
+ * at the barrier for the other workers, then time full training steps (forward, backward,
+ * Adam update) exactly as the trainer runs them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ArchSpec } from '../src/arch/types.js';
+import { initBackend } from '../src/backend/index.js';
+import type { BackendName } from '../src/train/types.js';
+import { buildModel } from '../src/train/index.js';
+
+export interface StepPlan {
+  backend: BackendName;
+  arch: ArchSpec;
+  batch: number;
+  warmupSteps: number;
+  /** Timed steps; fewer when `timeBoxSeconds` runs out (at least one is always timed). */
+  steps: number;
+  timeBoxSeconds: number;
+}
+
+export interface StepTiming {
+  backend: BackendName;
+  steps: number;
+  images: number;
+  /** Absolute times (ms since the epoch, sub-ms resolution) of the timed window. */
+  start: number;
+  end: number;
+}
+
+const now = (): number => performance.timeOrigin + performance.now();
+
+/** Runs `plan`; `barrier` is called after warm-up and resolves when every worker is ready. */
+export async function timeTraining(plan: StepPlan, barrier: () => void): Promise<StepTiming> {
+  const backend = await initBackend(plan.backend);
+  const { model } = buildModel(plan.arch, { seed: 1 });
+  const [h, w, c] = plan.arch.inputShape;
+  const xs = tf.randomNormal([plan.batch, h, w, c], 0, 1, 'float32', 1);
+  const labels = tf.randomUniform([plan.batch], 0, plan.arch.classes, 'int32', 2) as tf.Tensor1D;
+  const ys = tf.oneHot(labels, plan.arch.classes);
+  const optimizer = tf.train.adam(1e-3);
+  const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
+  const step = async (): Promise<void> => {
+    const loss = tf.tidy(() =>
+      optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        true,
+        variables,
+      )!,
+    );
+    await loss.data();
+    loss.dispose();
+  };
+  for (let i = 0; i < plan.warmupSteps; i++) await step();
+  barrier();
+  const start = now();
+  let steps = 0;
+  while (steps < plan.steps && (steps === 0 || now() - start < plan.timeBoxSeconds * 1000)) {
+    await step();
+    steps++;
+  }
+  const end = now();
+  tf.dispose([xs, labels, ys]);
+  optimizer.dispose();
+  model.dispose();
+  return { backend, steps, images: steps * plan.batch, start, end };
+}

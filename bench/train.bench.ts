@@ -1,0 +1,100 @@
+/**
+ * Training throughput: images/s of ConvMixer-128/8 (kernel 5, patch 2) on 28x28x1 inputs,
+ * 10 classes, batch 64, full training step (forward, backward, Adam update), for each
+ * available backend in one worker thread and in one worker per core (aggregate).
+ *
+ *   npm run bench:train [-- --json] [-- --steps 5 --warmup 2 --backend wasm]
+ *
+ * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
+ * on one timed step of a smaller batch (its cost per image does not depend on the batch);
+ * the output says so.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import type { ArchSpec } from '../src/arch/types.js';
+import { availableBackends } from '../src/backend/index.js';
+import type { BackendName } from '../src/train/types.js';
+import { timePool } from './train-pool.js';
+import type { StepPlan } from './train-step.js';
+
+export interface TrainBenchRow {
+  backend: BackendName;
+  workers: number;
+  imagesPerSecond: number;
+  batch: number;
+  stepsPerWorker: number[];
+  seconds: number;
+  loadAverage: number;
+  note?: string;
+}
+
+const ARCH: ArchSpec = {
+  family: 'convmixer', inputShape: [28, 28, 1], classes: 10, width: 128, depth: 8, patch: 2, kernel: 5,
+  pointwiseResidual: false, sharing: { assignment: {}, sets: {} }, init: 'scratch',
+  hash: '', parentHash: '', label: 'ConvMixer-128/8 k5 p2',
+};
+
+/** PyTorch 1.13 CPU training of the same model on this 2-core machine (issue 6). */
+const PYTORCH_REFERENCE = { oneThread: 65, twoThreads: 100 };
+
+function plans(backend: BackendName, steps: number, warmup: number): { plan: StepPlan; note?: string } {
+  if (backend === 'cpu') {
+    return {
+      plan: { backend, arch: ARCH, batch: 8, warmupSteps: 0, steps: 1, timeBoxSeconds: 0 },
+      note: 'time-boxed: 1 step of batch 8, no warm-up (the cpu backend needs minutes per batch-64 step)',
+    };
+  }
+  return { plan: { backend, arch: ARCH, batch: 64, warmupSteps: warmup, steps, timeBoxSeconds: 120 } };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      steps: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '2' },
+      backend: { type: 'string', multiple: true },
+    },
+  });
+  const steps = Number(values.steps);
+  const warmup = Number(values.warmup);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got "${values.steps}"`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer, got "${values.warmup}"`);
+  const cores = availableParallelism();
+  const backends = availableBackends().filter((b) => values.backend === undefined || values.backend.includes(b));
+  const rows: TrainBenchRow[] = [];
+  for (const backend of backends) {
+    const { plan, note } = plans(backend, steps, warmup);
+    // Native addons load in one thread per process only: no in-process pool for them.
+    const sizes = backend === 'wasm' || backend === 'cpu' ? [1, cores] : [1];
+    for (const workers of [...new Set(sizes)]) {
+      if (!values.json) process.stderr.write(`measuring ${backend} x${workers}...\n`);
+      const t = await timePool(plan, workers);
+      rows.push({
+        backend, workers, imagesPerSecond: t.imagesPerSecond, batch: plan.batch, stepsPerWorker: t.stepsPerWorker,
+        seconds: t.seconds, loadAverage: loadavg()[0]!, ...(note ? { note } : {}),
+      });
+    }
+  }
+  if (values.json) {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const table = new Table({ head: ['backend', 'workers', 'images/s', 'batch', 'timed steps/worker', 'seconds', 'load (1 min)'] });
+  for (const r of rows) {
+    table.push([r.backend, r.workers, r.imagesPerSecond.toFixed(r.imagesPerSecond < 1 ? 3 : 1), r.batch,
+      r.stepsPerWorker.join(', '), r.seconds.toFixed(1), r.loadAverage.toFixed(2)]);
+  }
+  console.log(`Training throughput, ${ARCH.label}, ${ARCH.inputShape.join('x')} inputs, ${ARCH.classes} classes, Adam (${cores} cores)`);
+  console.log(table.toString());
+  for (const r of rows) if (r.note) console.log(`${r.backend} x${r.workers}: ${r.note}`);
+  console.log(`Reference, PyTorch 1.13 CPU on this machine (issue 6): ~${PYTORCH_REFERENCE.oneThread} images/s with 1 thread, ~${PYTORCH_REFERENCE.twoThreads} with 2.`);
+  const best = (b: BackendName) => Math.max(0, ...rows.filter((r) => r.backend === b).map((r) => r.imagesPerSecond));
+  if (best('wasm') > 0 && best('cpu') > 0) console.log(`wasm / cpu (best rows): ${(best('wasm') / best('cpu')).toFixed(0)}x`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
