@@ -4,13 +4,12 @@
  * match weights by them. Initialisation is deterministic in the seed.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
 import { assignmentOf, COMPONENTS, componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
 import { validateArch } from './validate.js';
+import type { Initializer } from './ops.js';
 
 export interface TrainableModel {
   arch: ArchSpec;

@@ -5,10 +5,9 @@
  * Registered for serialization so saved models load with tf.loadLayersModel.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
 import { denseLastAxis, gelu } from './ops.js';
 import { ParamPair, type PairMode, type PairSpec, type WeightHandle } from './params.js';
+import type { Initializer } from './ops.js';
 
 export interface ComponentConfig {
   name: string;

@@ -1,6 +1,9 @@
 /** Small tensor helpers shared by the model layers. */
 import * as tf from '@tensorflow/tfjs';
 
+/** A Layers initializer (the class is not exported by name). */
+export type Initializer = ReturnType<typeof tf.initializers.zeros>;
+
 /** GELU, exact form: x * Phi(x). */
 export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(x, tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))))));

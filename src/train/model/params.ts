@@ -5,9 +5,8 @@
  * kernel and bias.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type Initializer = ReturnType<typeof tf.initializers.zeros>;
 import type { Reduction } from '../../space/types.js';
+import type { Initializer } from './ops.js';
 
 /** What a layer's addWeight returns, as far as we need it. */
 export interface WeightHandle {
