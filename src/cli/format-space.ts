@@ -28,6 +28,9 @@ export interface SpaceView {
   name: string;
   family: string;
   dataset: SearchSpace['dataset'];
+  objectives: SearchSpace['objectives'];
+  constraints: SearchSpace['constraints'];
+  budget: SearchSpace['budget'];
   genes: { name: string; choices: unknown[] }[];
   /** Distinct valid architectures (decimal string: it can exceed 2^53). */
   size: string;
@@ -46,6 +49,9 @@ export function inspectSpace(space: SearchSpace, samples: number, seed: number):
     name: space.name,
     family: space.backbone.family,
     dataset: space.dataset,
+    objectives: space.objectives,
+    constraints: space.constraints,
+    budget: space.budget,
     genes: gs.map((g) => ({ name: g.name, choices: [...g.choices] })),
     size: spaceSize(space).toString(),
     rawGenomes: raw.toString(),
@@ -88,6 +94,8 @@ export function renderSpaceView(view: SpaceView): string {
     `space ${view.name} (${view.file}): ${view.family} on ${view.dataset.name} ${JSON.stringify(view.dataset.inputShape)}, ${view.dataset.classes} classes`,
     `genes (${view.genes.length}): ${view.genes.map((g) => `${g.name} ${g.choices.length}`).join(' · ')}`,
     `size: ${formatCount(BigInt(view.size))} distinct valid architectures (${formatCount(BigInt(view.rawGenomes))} raw genomes)`,
+    `objectives: ${view.objectives.map((o) => `${o.direction} ${o.metric}`).join(', ')}${constraintText(view.constraints)}`,
+    `budget: ${budgetText(view.budget)}`,
   ];
   if (view.samples.length === 0) return `${lines.join('\n')}\n`;
   const table = new Table({
@@ -109,4 +117,17 @@ export function renderSpaceView(view: SpaceView): string {
   });
   lines.push(`samples (seed ${view.seed}):`, table.toString());
   return `${lines.join('\n')}\n`;
+}
+
+function constraintText(c: SearchSpace['constraints']): string {
+  const parts = [];
+  if (c.maxParams !== undefined) parts.push(`params <= ${formatCount(c.maxParams)}`);
+  if (c.maxFlops !== undefined) parts.push(`FLOPs <= ${formatCompact(c.maxFlops)}`);
+  return parts.length > 0 ? ` · constraints: ${parts.join(', ')}` : '';
+}
+
+function budgetText(b: SearchSpace['budget']): string {
+  const main = `${b.epochs} epoch${b.epochs === 1 ? '' : 's'} on ${formatCount(b.trainSubset)} images, ${formatCount(b.validationSize)} for validation, batch ${b.batchSize}, lr ${b.learningRate} ${b.schedule}${b.maxSteps !== undefined ? `, at most ${b.maxSteps} steps` : ''}`;
+  if (!b.rungs || b.rungs.length === 0) return main;
+  return `${main} · rungs: ${b.rungs.map((r) => JSON.stringify(r).replace(/"/g, '')).join(' -> ')}`;
 }
