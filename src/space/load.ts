@@ -27,6 +27,7 @@ export function parseJsonText(text: string, file: string): unknown {
   if (text.trim() === '') {
     throw new InputFileError(file, '', text, 'write a JSON object describing the space; see search-spaces/convmixer-fmnist.json', 'is empty');
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows may write a BOM
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { geneNames, loadSpace, parseSpace, schemaText, spaceSize } from '../../src/space/index.js';
+import { geneNames, loadSpace, parseJsonText, parseSpace, schemaText, spaceSize } from '../../src/space/index.js';
 import { InputFileError } from '../../src/errors.js';
 import { fixture, repoRoot } from './helpers.js';
 
@@ -63,4 +63,11 @@ test('a missing file is an InputFileError naming the path and where spaces live'
     () => loadSpace('no/such/space.json'),
     (e: unknown) => e instanceof InputFileError && /no\/such\/space\.json/.test(e.message) && /no such file/.test(e.message) && /search-spaces\//.test(e.message),
   );
+});
+
+test('parseJsonText accepts a byte-order mark and locates syntax errors by line and column', () => {
+  assert.deepEqual(parseJsonText('\ufeff{"a": 1}', 'x.json'), { a: 1 });
+  assert.throws(() => parseJsonText('{\n  "a": 1\n  "b": 2\n}', 'x.json'), /x\.json: field \(top level\) is not valid JSON at line 3, column 3/);
+  assert.throws(() => parseJsonText('{"a": }', 'x.json'), /line 1, column 7/);
+  assert.throws(() => parseJsonText('[1, 2', 'x.json'), /line 1, column 6/);
 });
