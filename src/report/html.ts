@@ -5,7 +5,8 @@
  * The page exposes `window.spinReport = { ready, views, errors }` so tests and users can
  * reach the Vega views (`views.params.data(...)`).
  */
-import { comparisonTable, escapeHtml, frontierTable, trialsTable } from './html-tables.js';
+import { escapeHtml, htmlTable } from './html-tables.js';
+import { comparisonTable, frontierTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
 import { reportPlots } from './vega-specs.js';
 
@@ -67,11 +68,11 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 <div id="plot-hypervolume"></div>
 </div>
 <h2>Pareto frontier (${report.frontier.length} trials)</h2>
-${frontierTable(report)}
+${htmlTable('frontier-table', frontierTable(report))}
 <h2>Shared vs unshared, per backbone</h2>
-${comparisonTable(report)}
+${htmlTable('comparison-table', comparisonTable(report))}
 <h2>All trials</h2>
-${trialsTable(report)}
+${htmlTable('trials-table', trialsTable(report))}
 <script type="application/json" id="spin-report-data">${jsonForScript(report)}</script>
 <script>
 (function () {

@@ -1,10 +1,9 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
-import { compactNumber, notes, percent, points, ratio } from './format.js';
+import { comparisonTable, frontierTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
 
 export function renderMarkdown(report: Report): string {
   const { run, hypervolume } = report;
-  const byId = new Map(report.trials.map((row) => [row.id, row]));
   const lines: string[] = [];
   lines.push(`# spin-nas report: ${inline(run.name)}`, '');
   lines.push(`- Run folder: \`${inline(run.dir)}\``);
@@ -26,59 +25,14 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push('');
 
-  lines.push(`## Pareto frontier (${report.frontier.length} trials)`, '');
-  if (report.frontier.length === 0) lines.push('No finished feasible trial yet.');
-  else {
-    lines.push(
-      ...table(
-        ['Trial', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung', 'Backend'],
-        report.frontier.map((id) => byId.get(id)!).map((row) => [
-          row.id, row.backbone, row.sharing, compactNumber(row.params), compactNumber(row.flops),
-          percent(row.valAccuracy), percent(row.testAccuracy), String(row.rung), row.backend ?? '–',
-        ]),
-      ),
-    );
-  }
-  lines.push('');
-
-  lines.push('## Shared vs unshared, per backbone', '');
-  const comparisonRows = report.backbones.flatMap((b) =>
-    b.variants.length === 0
-      ? [[b.backbone, b.unsharedTrial ?? 'not measured', '–', 'no shared variant measured at the same rung', '–', '–', '–', '–', '–']]
-      : b.variants.map((v) => [
-          b.backbone, `${v.unsharedTrial} (${compactNumber(v.unsharedParams)}, ${percent(v.unsharedValAccuracy)})`,
-          v.trial, v.sharing, String(v.rung), compactNumber(v.params), ratio(v.compressionRatio),
-          percent(v.valAccuracy), points(v.accuracyDelta),
-        ]),
-  );
-  if (comparisonRows.length === 0) lines.push('No backbone measured yet.');
-  else {
-    lines.push(
-      ...table(
-        ['Backbone', 'Unshared (params, val acc)', 'Shared trial', 'Sharing', 'Rung', 'Params', 'Compression', 'Val acc', 'Accuracy change'],
-        comparisonRows,
-      ),
-    );
-  }
-  lines.push('');
-
-  lines.push('## All trials', '');
-  lines.push(
-    ...table(
-      ['Trial', 'State', 'Frontier', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung (budget)', 'Backend', 'Seed', 'Notes'],
-      report.trials.map((row) => [
-        row.id, row.state, row.onFrontier ? 'yes' : '', row.backbone, row.sharing, compactNumber(row.params),
-        compactNumber(row.flops), percent(row.valAccuracy), percent(row.testAccuracy),
-        row.budget ? `${row.rung} (${row.budget})` : String(row.rung), row.backend ?? '–', String(row.seed), notes(row),
-      ]),
-    ),
-  );
-  lines.push('');
+  lines.push(`## Pareto frontier (${report.frontier.length} trials)`, '', ...markdownTable(frontierTable(report)), '');
+  lines.push('## Shared vs unshared, per backbone', '', ...markdownTable(comparisonTable(report)), '');
+  lines.push('## All trials', '', ...markdownTable(trialsTable(report)), '');
   return lines.join('\n');
 }
 
-
-function table(header: string[], rows: string[][]): string[] {
+function markdownTable({ header, rows, empty }: Table): string[] {
+  if (rows.length === 0) return [empty];
   return [
     `| ${header.map(cell).join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildReport, REPORT_SCHEMA_VERSION } from '../../src/report/index.js';
+import { buildReport, plotPoints, REPORT_SCHEMA_VERSION, staircase } from '../../src/report/index.js';
 import { sampleDecode, sampleSnapshot, startedSnapshot } from '../fixtures/runs/sample.js';
 
 test('the report lists every trial in creation order with its state and frontier flag', () => {
@@ -99,4 +99,14 @@ test('a trained fusion parent stands in for the unshared version when no unshare
   assert.ok(Math.abs(variant!.accuracyDelta - (0.872 - 0.875)) < 1e-12);
   const small = report.backbones.find((b) => b.parentHash === 'h00000')!;
   assert.equal(small.variants.find((v) => v.trial === 't0001-r0')!.unsharedTrial, 't0000-r0', 'a measured unshared trial is preferred');
+});
+
+test('the plotted frontier is the staircase of accuracy against each cost', () => {
+  const report = buildReport(sampleSnapshot(), { decode: sampleDecode });
+  const points = plotPoints(report);
+  assert.equal(points.length, 7, 'one point per finished trial');
+  assert.deepEqual(points.filter((p) => p.measurement === 'superseded').map((p) => p.id), ['t0000-r0', 't0002-r0']);
+  assert.deepEqual(staircase(points, 'params').map((p) => p.id), ['t0009-r1', 't0008-r1', 't0005-r0']);
+  // t0009-r1 costs as many FLOPs as t0008-r1 but is less accurate: not on the FLOPs staircase.
+  assert.deepEqual(staircase(points, 'flops').map((p) => p.id), ['t0008-r1', 't0005-r0']);
 });

@@ -1,0 +1,60 @@
+/**
+ * The report's three tables as plain text cells, shared by the Markdown and HTML formats:
+ * the frontier, shared vs unshared per backbone, and every trial.
+ */
+import { compactNumber, notes, percent, points, ratio } from './format.js';
+import type { Report, TrialRow } from './types.js';
+
+export interface Table {
+  header: string[];
+  rows: string[][];
+  /** Per row: the trial's state, plus "frontier" / "infeasible" (HTML styling). */
+  rowClasses?: string[];
+  /** What to say instead of an empty table. */
+  empty: string;
+}
+
+export function frontierTable(report: Report): Table {
+  const byId = new Map(report.trials.map((row) => [row.id, row]));
+  return {
+    header: ['Trial', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung', 'Backend'],
+    rows: report.frontier.map((id) => byId.get(id)!).map((row) => [
+      row.id, row.backbone, row.sharing, compactNumber(row.params), compactNumber(row.flops),
+      percent(row.valAccuracy), percent(row.testAccuracy), String(row.rung), row.backend ?? '–',
+    ]),
+    empty: 'No finished feasible trial yet.',
+  };
+}
+
+export function comparisonTable(report: Report): Table {
+  return {
+    header: ['Backbone', 'Unshared (params, val acc)', 'Shared trial', 'Sharing', 'Rung', 'Params', 'Compression', 'Val acc', 'Accuracy change'],
+    rows: report.backbones.flatMap((b) =>
+      b.variants.length === 0
+        ? [[b.backbone, b.unsharedTrial ?? 'not measured', '–', 'no shared variant measured at the same rung', '–', '–', '–', '–', '–']]
+        : b.variants.map((v) => [
+            b.backbone, `${v.unsharedTrial} (${compactNumber(v.unsharedParams)}, ${percent(v.unsharedValAccuracy)})`,
+            v.trial, v.sharing, String(v.rung), compactNumber(v.params), ratio(v.compressionRatio),
+            percent(v.valAccuracy), points(v.accuracyDelta),
+          ]),
+    ),
+    empty: 'No backbone measured yet.',
+  };
+}
+
+export function trialsTable(report: Report): Table {
+  return {
+    header: ['Trial', 'State', 'Frontier', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung (budget)', 'Backend', 'Seed', 'Notes'],
+    rows: report.trials.map((row) => [
+      row.id, row.state, row.onFrontier ? 'yes' : '', row.backbone, row.sharing, compactNumber(row.params),
+      compactNumber(row.flops), percent(row.valAccuracy), percent(row.testAccuracy),
+      row.budget ? `${row.rung} (${row.budget})` : String(row.rung), row.backend ?? '–', String(row.seed), notes(row),
+    ]),
+    rowClasses: report.trials.map(rowClass),
+    empty: 'No trial yet.',
+  };
+}
+
+function rowClass(row: TrialRow): string {
+  return [row.state, row.onFrontier ? 'frontier' : '', row.infeasible ? 'infeasible' : ''].filter(Boolean).join(' ');
+}
