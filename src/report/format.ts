@@ -36,3 +36,8 @@ export function notes(row: TrialRow): string {
   if (row.error !== null) parts.push(`error: ${row.error}`);
   return parts.join('; ');
 }
+
+/** 1 -> "1 trial", 3 -> "3 trials". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

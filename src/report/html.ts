@@ -5,6 +5,7 @@
  * The page exposes `window.spinReport = { ready, views, errors }` so tests and users can
  * reach the Vega views (`views.params.data(...)`).
  */
+import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
 import { comparisonTable, frontierTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
@@ -67,7 +68,7 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 <div id="plot-flops"></div>
 <div id="plot-hypervolume"></div>
 </div>
-<h2>Pareto frontier (${report.frontier.length} trials)</h2>
+<h2>Pareto frontier (${count(report.frontier.length, 'trial')})</h2>
 ${htmlTable('frontier-table', frontierTable(report))}
 <h2>Shared vs unshared, per backbone</h2>
 ${htmlTable('comparison-table', comparisonTable(report))}

@@ -1,4 +1,5 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
+import { count } from './format.js';
 import { comparisonTable, frontierTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
 
@@ -25,7 +26,7 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push('');
 
-  lines.push(`## Pareto frontier (${report.frontier.length} trials)`, '', ...markdownTable(frontierTable(report)), '');
+  lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', ...markdownTable(frontierTable(report)), '');
   lines.push('## Shared vs unshared, per backbone', '', ...markdownTable(comparisonTable(report)), '');
   lines.push('## All trials', '', ...markdownTable(trialsTable(report)), '');
   return lines.join('\n');
