@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { gradsOf, sameOnBoth, setUp, values } from './wasm-compare.js';
@@ -61,5 +62,23 @@ describe('matmul, reductions and tile on wasm', () => {
       });
     }
     await sameOnBoth('tile of int32', () => tf.tile(tf.tensor1d([1, 2, 3], 'int32'), [2]));
+  });
+
+  it('keeps clones and same-dtype casts intact when the source is disposed or a variable is reassigned', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1, 2, 3]);
+    const copy = tf.clone(x);
+    const cast = tf.cast(x, 'float32');
+    x.dispose();
+    const v = tf.variable(tf.tensor1d([4, 5, 6]));
+    const snapshot = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8, 9]));
+    const asInt = tf.cast(tf.tensor1d([1.5, 2.5]), 'int32');
+    assert.deepEqual(Array.from(copy.dataSync()), [1, 2, 3]);
+    assert.deepEqual(Array.from(cast.dataSync()), [1, 2, 3]);
+    assert.deepEqual(Array.from(snapshot.dataSync()), [4, 5, 6]);
+    assert.deepEqual(Array.from(v.dataSync()), [7, 8, 9]);
+    assert.deepEqual([asInt.dtype, ...asInt.dataSync()], ['int32', 1, 2]);
+    tf.dispose([copy, cast, v, snapshot, asInt]);
   });
 });

@@ -27,7 +27,7 @@ function reductionGrad(kernelName: 'Sum' | 'Mean'): GradConfig {
             const size = tf.util.sizeFromShape(x.shape) / tf.util.sizeFromShape(kept);
             g = tf.div(g, tf.scalar(size));
           }
-          return tf.broadcastTo(g, x.shape).toFloat();
+          return tf.broadcastTo(g, x.shape);
         },
       };
     },

@@ -10,6 +10,7 @@ import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-
 import { depthwiseGradKernels } from './depthwise-grad.js';
 import { gradientConfigs } from './gradients.js';
 import { keepOriginal } from './heap.js';
+import { viewKernels } from './identity.js';
 import { matMulKernels } from './matmul.js';
 import { reduceKernels } from './reduce.js';
 import { tileKernel } from './tile.js';
@@ -21,6 +22,7 @@ const kernels: KernelConfig[] = [
   ...matMulKernels,
   ...reduceKernels,
   tileKernel,
+  ...viewKernels,
 ];
 
 let installed = false;
