@@ -6,7 +6,6 @@
 import { basename, extname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Executor } from '../executor/contract.js';
-import { LocalExecutor } from '../executor/local.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
 import { loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
@@ -95,8 +94,9 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const existing = await readRunDocument(dir);
   const scales = existing?.config.scales ?? objectiveScales(space);
   const problem = spaceProblem(space, scales);
-  const executor = o.executor ?? makeExecutor(o.trainer, o.backend, workers, o.delayMs);
-  const backend: BackendName = executor instanceof LocalExecutor ? executor.backend : o.backend === 'auto' ? 'cpu' : o.backend;
+  const executor = o.executor ?? (await makeExecutor(o.trainer, o.backend, workers, o.delayMs));
+  const resolved = (executor as Executor & { backend?: BackendName }).backend;
+  const backend: BackendName = resolved ?? (o.backend === 'auto' ? 'cpu' : o.backend);
   const config: RunConfig = {
     strategy: o.strategy,
     seed: o.seed,
@@ -157,9 +157,13 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   }
 }
 
-function makeExecutor(trainer: TrainerKind, backend: BackendName | 'auto', workers: number, delayMs: number | undefined): Executor {
+/** The local executor is imported lazily: dry runs never load TensorFlow.js or worker code. */
+async function makeExecutor(trainer: TrainerKind, backend: BackendName | 'auto', workers: number, delayMs: number | undefined): Promise<Executor> {
   if (trainer === 'synthetic') return new SyntheticExecutor({ delayMs: delayMs ?? 0 });
-  if (trainer === 'local') return new LocalExecutor({ backend, workers });
+  if (trainer === 'local') {
+    const { LocalExecutor } = await import('../executor/local.js');
+    return new LocalExecutor({ backend, workers });
+  }
   throw new UsageError(`--trainer: got ${JSON.stringify(trainer)}; use local or synthetic`);
 }
 

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './search-helpers.js';
+
+const SPACE = 'search-spaces/convmixer-fmnist.json';
+const runs = mkdtempSync(join(tmpdir(), 'spin-input-'));
+const search = (...args: string[]) => runCli(['search', ...args, '--trainer', 'synthetic', '--runs-dir', runs]);
+
+test('a missing space file is a clear error with exit code 2', async () => {
+  const r = await search('nope/space.json');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /nope\/space\.json/);
+});
+
+test('a malformed space file is a clear error with exit code 2', async () => {
+  const file = join(runs, 'bad.json');
+  writeFileSync(file, '{"name": "x", ');
+  const r = await search(file);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad\.json/);
+});
+
+test('an unknown strategy path is a clear error with exit code 2', async () => {
+  const r = await search(SPACE, '--strategy', './missing-strategy.js');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--strategy \.\/missing-strategy\.js: no such file/);
+});
+
+test('a zero or negative budget, or zero trials, is a clear error with exit code 2', async () => {
+  for (const [flag, value, message] of [
+    ['--budget', 'epochs=0', /--budget epochs: got 0; use a positive number/],
+    ['--budget', 'trainSubset=-5', /--budget trainSubset: got -5; use a positive number/],
+    ['--budget', 'speed=3', /--budget: unknown field "speed"/],
+    ['--trials', '0', /option --trials: got "0"; use an integer of at least 1/],
+    ['--workers', '-1', /option --workers: got "-1"/],
+  ] as const) {
+    const r = await search(SPACE, flag, value);
+    assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+});
+
+test('status on a folder without a run is a clear error with exit code 2', async () => {
+  const r = await runCli(['status', join(runs, 'no-such-run')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no such run folder/);
+});
+
+test('a small dry run prints the frontier table and status shows it', async () => {
+  const r = await search(SPACE, '--trials', '4', '--name', 'dry');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /new run .*dry/);
+  assert.match(r.stdout, /Pareto frontier \(\d+ trials\)/);
+  const s = await runCli(['status', join(runs, 'dry')]);
+  assert.equal(s.code, 0);
+  assert.match(s.stdout, /trials: \d+ done, 0 failed, 0 running, 0 pending/);
+  assert.match(s.stdout, /hypervolume 0\.\d{4}/);
+  assert.match(s.stdout, /│ t0\d{3}-r\d/);
+});
