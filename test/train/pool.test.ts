@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { TrialError } from '../../src/errors.js';
 import { TrainerPool, defaultPoolSize, type TrainRequest } from '../../src/train/index.js';
+import runTask from '../../src/train/worker.js';
 import { tempDir, writeMnistLike } from '../fixtures/data/synthetic.js';
 import { convMixer } from './archs.js';
 
@@ -65,4 +66,10 @@ test('a cancelled trial rejects with a TrialError and the pool serves the next o
 
 test('a forced native backend that is not installed is refused when the pool is created', () => {
   assert.throws(() => new TrainerPool({ backend: 'tensorflow-gpu' }), /npm install @tensorflow\/tfjs-node-gpu@4.22.0/);
+});
+
+test('a worker stops a trial between steps when its shared stop flag is set (native backends)', async () => {
+  const stop = new SharedArrayBuffer(4);
+  Atomics.store(new Int32Array(stop), 0, 1);
+  await assert.rejects(runTask({ request: request('flagged'), stop }), /trial flagged was cancelled at step 0/);
 });

@@ -92,6 +92,7 @@ test('ConvMixer, fused ConvMixer and ViT train on the wasm backend like on cpu, 
     const baseline = tf.memory().numTensors;
     const onWasm = await train(request({ arch, budget, backend: 'wasm' }));
     assert.equal(tf.memory().numTensors, baseline);
+    if (arch.family === 'vit') assert.deepEqual((await train(request({ arch, budget, backend: 'wasm' }))).lossCurve, onWasm.lossCurve);
     assert.equal(onWasm.backend, 'wasm');
     onWasm.lossCurve.forEach((loss, i) => assert.ok(Math.abs(loss - onCpu.lossCurve[i]!) < 0.05, `${arch.family} loss ${loss} vs ${onCpu.lossCurve[i]} on cpu`));
   }
