@@ -12,7 +12,7 @@ export interface TrainRequest {
   budget: ProxyBudget;
   seed: number;
   backend: BackendName;
-  /** Data location and dataset name, e.g. fashion-mnist at /usr/share/datasets/fashion-mnist. */
+  /** Data location and dataset name, e.g. fashion-mnist at /usr/share/datasets/fashion-mnist ('' = the dataset's default). */
   data: { dataset: string; dir: string };
   /** For fusion: path of the trained unshared parent checkpoint to initialise from. */
   parentCheckpoint?: string;

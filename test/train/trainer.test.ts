@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ArchitectureError } from '../../src/errors.js';
 import { loadModel, train, type TrainRequest } from '../../src/train/index.js';
-import { tempDir, writeMnistLike } from '../fixtures/data/synthetic.js';
+import { tempDir, writeCifarLike, writeMnistLike } from '../fixtures/data/synthetic.js';
 import { convMixer, identity, vit } from './archs.js';
 
 const root = tempDir();
@@ -96,4 +96,17 @@ test('ConvMixer, fused ConvMixer and ViT train on the wasm backend like on cpu, 
     assert.equal(onWasm.backend, 'wasm');
     onWasm.lossCurve.forEach((loss, i) => assert.ok(Math.abs(loss - onCpu.lossCurve[i]!) < 0.05, `${arch.family} loss ${loss} vs ${onCpu.lossCurve[i]} on cpu`));
   }
+});
+
+test('a ConvMixer trains on CIFAR-10 format data (32x32 colour images)', async () => {
+  const dir = writeCifarLike(join(root, 'cifar'), 40);
+  const result = await train(request({
+    arch: convMixer({ inputShape: [32, 32, 3], depth: 1, patch: 8 }),
+    data: { dataset: 'cifar10', dir },
+    backend: 'wasm',
+    evaluateTest: true,
+  }));
+  assert.equal(result.imagesSeen, 280);
+  assert.ok(result.valAccuracy > 0.25, `validation accuracy ${result.valAccuracy}`);
+  assert.equal(typeof result.testAccuracy, 'number');
 });
