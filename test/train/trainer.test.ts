@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ArchitectureError } from '../../src/errors.js';
-import { loadModel, train, type TrainRequest } from '../../src/train/index.js';
+import { buildModel, loadModel, saveModel, train, type TrainRequest } from '../../src/train/index.js';
+import type { Reduction } from '../../src/space/types.js';
 import { tempDir, writeCifarLike, writeMnistLike } from '../fixtures/data/synthetic.js';
 import { convMixer, identity, vit } from './archs.js';
 
@@ -109,4 +110,23 @@ test('a ConvMixer trains on CIFAR-10 format data (32x32 colour images)', async (
   assert.equal(result.imagesSeen, 280);
   assert.ok(result.valAccuracy > 0.25, `validation accuracy ${result.valAccuracy}`);
   assert.equal(typeof result.testAccuracy, 'number');
+});
+
+test('every fusion reduction trains from a saved parent on wasm and reports training and deployed parameters', async () => {
+  const parentDir = join(root, 'built-parent');
+  const parent = buildModel(convMixer({ depth: 2, patch: 7 }), { seed: 1 });
+  await saveModel(parent, parentDir);
+  parent.model.dispose();
+  const reductions: Reduction[] = ['mean', 'choose_first', 'scalar_weighted_mean', 'channel_weighted_mean'];
+  const extra = { mean: 0, choose_first: 0, scalar_weighted_mean: 2, channel_weighted_mean: 2 * 8 };
+  for (const init of reductions) {
+    const result = await train(request({
+      arch: convMixer({ depth: 2, patch: 7, pointwise: [0, 0], init }),
+      parentCheckpoint: parentDir,
+      backend: 'wasm',
+      budget: { ...request().budget, epochs: 1, maxSteps: 2 },
+    }));
+    assert.equal(result.trainableParams, parent.trainableParams + extra[init], init);
+    assert.equal(result.deployedParams, parent.trainableParams - (8 * 8 + 8), init);
+  }
 });
