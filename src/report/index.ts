@@ -23,6 +23,7 @@ export { findExportable, resolveCheckpoint, KEEP_WEIGHTS_HINT, type Exportable }
 export { describeArch, describeLabel, type ArchDecoder } from './describe.js';
 export { plotPoints, reportPlots, staircase, MARK_NAMES, type PlotPoint } from './vega-specs.js';
 export * from './types.js';
+export { reportJsonSchema } from './schema.js';
 
 export const REPORT_FORMATS = ['md', 'csv', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -2,7 +2,8 @@
  * The report model: everything a report shows, derived once from a RunSnapshot and then
  * rendered by each format. It is also, verbatim, the `--format json` output, so its shape
  * is a stable, documented contract: fields are never removed or renamed without raising
- * `schemaVersion`; unknown values are `null`, never missing.
+ * `schemaVersion`; unknown values are `null`, never missing. The same contract as a JSON
+ * Schema: schema.ts (`reportJsonSchema`).
  */
 import type { TrialState } from '../store/types.js';
 

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Report } from '../../src/report/index.js';
+import { Ajv } from 'ajv';
+import { reportJsonSchema, type Report } from '../../src/report/index.js';
 import { sampleSnapshot } from '../fixtures/runs/sample.js';
 import { writeRunFolder } from '../fixtures/runs/write-run.js';
 import { runCli } from '../report/capture.js';
@@ -85,6 +86,8 @@ test('report on a dry-run search decodes the sharing plans and compares shared v
   const { code, stdout, stderr } = await runCli('report', join(runs, 'dry'), '--format', 'json');
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout) as Report;
+  const validate = new Ajv({ allowUnionTypes: true }).compile(reportJsonSchema);
+  assert.ok(validate(report), 'the report of a real run follows the JSON Schema');
   assert.ok(report.trials.length >= 8);
   assert.ok(report.frontier.length > 0);
   for (const row of report.trials) {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Ajv } from 'ajv';
 import { parse } from 'csv-parse/sync';
-import { CSV_COLUMNS, renderReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/index.js';
+import { CSV_COLUMNS, renderReport, reportJsonSchema, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/index.js';
 import { FAILED_ERROR, sampleDecode, sampleSnapshot, startedSnapshot } from '../fixtures/runs/sample.js';
 
 const options = { decode: sampleDecode };
@@ -68,4 +69,15 @@ test('every text format renders a run that has only pending trials', () => {
     assert.ok(text.includes('t0002-r0'), `${format} lists the pending trial`);
   }
   assert.match(renderReport(startedSnapshot(), 'md', options), /No finished feasible trial yet/);
+});
+
+test('the JSON report validates against its published JSON Schema', () => {
+  const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+  const validate = ajv.compile(reportJsonSchema);
+  for (const snapshot of [sampleSnapshot(), startedSnapshot()]) {
+    const report = JSON.parse(renderReport(snapshot, 'json', options)) as unknown;
+    assert.ok(validate(report), `${snapshot.name}: ${ajv.errorsText(validate.errors)}`);
+  }
+  const extra = { ...(JSON.parse(renderReport(sampleSnapshot(), 'json', options)) as Report), surprise: 1 };
+  assert.equal(validate(extra), false, 'an unknown field breaks the contract');
 });
