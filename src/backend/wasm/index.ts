@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
-import { erfGradient, geluGradient, geluKernels } from './gelu.js';
+import { erfGradient, erfKernels } from './erf.js';
 import { gradientConfigs } from './gradients.js';
 import { keepOriginal } from './heap.js';
 import { viewKernels } from './identity.js';
@@ -24,7 +24,7 @@ const kernels: KernelConfig[] = [
   ...reduceKernels,
   tileKernel,
   ...viewKernels,
-  ...geluKernels,
+  ...erfKernels,
 ];
 
 let installed = false;
@@ -42,7 +42,5 @@ export function installWasmKernels(): void {
     // The stock setup (binding its C++ function) must still run when the backend starts.
     tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
   }
-  for (const config of [...gradientConfigs, erfGradient, geluGradient]) tf.registerGradient(config);
+  for (const config of [...gradientConfigs, erfGradient]) tf.registerGradient(config);
 }
-
-export { gelu } from './gelu.js';

@@ -1,7 +1,6 @@
 /**
  * Scalar maths for the JS kernels: exp of a non-positive argument without Math.exp
- * (about 2x faster in V8, relative error < 2e-7, below float32 resolution), and erf by
- * Abramowitz & Stegun 7.1.26 (the formula, and constants, of tfjs's cpu backend).
+ * (about 2x faster in V8, relative error < 2e-7, below float32 resolution), and erf.
  */
 
 const POW2 = new Float64Array(200);
@@ -18,18 +17,24 @@ export function expNonPositive(v: number): number {
   return p * POW2[k + 199]!;
 }
 
-const ERF_P = 0.3275911;
-const A1 = 0.254829592;
-const A2 = -0.284496736;
-const A3 = 1.421413741;
-const A4 = -1.453152027;
-const A5 = 1.061405429;
-
+/**
+ * erf(x) as x P(x^2) / Q(x^2) on x clamped to [-4, 4]: the rational approximation used by
+ * Eigen and XNNPACK for float32 (max abs error < 1e-7, no exp, ~3x faster than A&S 7.1.26).
+ */
 export function erf(x: number): number {
-  const a = Math.abs(x);
-  const t = 1 / (1 + ERF_P * a);
-  const y = 1 - ((((A5 * t + A4) * t + A3) * t + A2) * t + A1) * t * expNonPositive(-a * a);
-  return x < 0 ? -y : y;
+  const v = x > 4 ? 4 : x < -4 ? -4 : x;
+  const v2 = v * v;
+  let p = v2 * -2.72614225801306e-10 + 2.77068142495902e-8;
+  p = p * v2 - 2.10102402082508e-6;
+  p = p * v2 - 5.69250639462346e-5;
+  p = p * v2 - 7.34990630326855e-4;
+  p = p * v2 - 2.95459980854025e-3;
+  p = p * v2 - 1.60960333262415e-2;
+  let q = v2 * -1.45660718464996e-5 - 2.13374055278905e-4;
+  q = q * v2 - 1.68282697438203e-3;
+  q = q * v2 - 7.37332916720468e-3;
+  q = q * v2 - 1.42647390514189e-2;
+  return (v * p) / q;
 }
 
 /** d erf(x) / dx = 2/sqrt(pi) e^(-x^2). */
