@@ -76,11 +76,18 @@ class SearchLoop {
   #fatal: unknown = null;
   #duplicateAsks = 0;
   #exhausted = false;
+  /** Trials done or failed, and trials created at rung 0 (kept as counters: hot path). */
+  #finished = 0;
+  #fresh = 0;
 
   constructor(options: SearchLoopOptions) {
     this.#o = options;
     this.#trials = options.store.data.trials;
-    for (const t of this.#trials) this.#index.set(`${t.hash}:${t.rung}`, t);
+    for (const t of this.#trials) {
+      this.#index.set(`${t.hash}:${t.rung}`, t);
+      if (t.state === 'done' || t.state === 'failed') this.#finished++;
+      if (t.rung === 0) this.#fresh++;
+    }
     this.#tracker = new FrontierTracker(options.problem, this.#trials);
     this.#parents = new ParentTrainer({
       store: options.store,
@@ -126,7 +133,7 @@ class SearchLoop {
   }
 
   #progress(): SearchProgress {
-    const finished = this.#trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
+    const finished = this.#finished;
     const planned = plannedTrials(this.#o.trials, this.#o.rungs.length, this.#o.eta);
     return {
       finished,
@@ -139,7 +146,7 @@ class SearchLoop {
   async #fill(): Promise<void> {
     const { workers } = this.#o;
     while (this.#running.size < workers && this.#fatal === null && !this.#o.signal?.aborted) {
-      const pending = this.#trials.find((t) => t.state === 'pending' && !this.#running.has(t.id));
+      const pending = this.#nextPending();
       if (pending) {
         this.#start(pending);
         continue;
@@ -149,16 +156,28 @@ class SearchLoop {
         this.#start(this.#create(promotion.from.genome, promotion.rung, promotion.from.meta ?? {}));
         continue;
       }
-      const fresh = this.#trials.filter((t) => t.rung === 0).length;
+      const fresh = this.#fresh;
       if (fresh >= this.#o.trials || this.#exhausted) return;
       const created = await this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
       if (created === 0 && (this.#exhausted || this.#running.size > 0)) return;
     }
   }
 
+  #scan = 0;
+
+  /** The oldest pending trial not running (trials before #scan are known not to be pending). */
+  #nextPending(): TrialRecord | undefined {
+    while (this.#scan < this.#trials.length && this.#trials[this.#scan]!.state !== 'pending') this.#scan++;
+    for (let i = this.#scan; i < this.#trials.length; i++) {
+      const t = this.#trials[i]!;
+      if (t.state === 'pending' && !this.#running.has(t.id)) return t;
+    }
+    return undefined;
+  }
+
   /** Asks the strategy for up to n proposals; stores the new ones; returns how many. */
   async #ask(n: number): Promise<number> {
-    const { strategy, strategyLabel, problem, store } = this.#o;
+    const { strategy, strategyLabel, problem } = this.#o;
     let proposals: Proposal[];
     try {
       proposals = strategy.ask(n);
@@ -192,7 +211,7 @@ class SearchLoop {
     if (this.#duplicateAsks >= MAX_DUPLICATE_ASKS) this.#exhausted = true;
     if (known.length > 0) this.#tell(known);
     this.#saveStrategy();
-    await store.flush();
+    this.#requestFlush();
     return created;
   }
 
@@ -200,7 +219,7 @@ class SearchLoop {
     const { problem, seed } = this.#o;
     const candidate = problem.describe(genome);
     const number = this.#trials.length;
-    const index = rung === 0 ? this.#trials.filter((t) => t.rung === 0).length : Number(meta['candidate'] ?? number);
+    const index = rung === 0 ? this.#fresh : Number(meta['candidate'] ?? number);
     const record: TrialRecord = {
       id: `t${String(index).padStart(4, '0')}-r${rung}`,
       number,
@@ -216,6 +235,7 @@ class SearchLoop {
       meta: { ...meta, candidate: index, violation: candidate.violation },
     };
     this.#trials.push(record);
+    if (rung === 0) this.#fresh++;
     this.#index.set(`${record.hash}:${rung}`, record);
     return record;
   }
@@ -246,6 +266,7 @@ class SearchLoop {
       (error: unknown) => this.#finish(record, () => {
         if (this.#o.signal?.aborted || (error instanceof Error && error.name === 'TrialCancelled')) {
           backToPending(record);
+          this.#scan = 0;
           return;
         }
         record.state = 'failed';
@@ -259,10 +280,11 @@ class SearchLoop {
     this.#running.delete(record.id);
     if (record.state === 'pending') return;
     record.finishedAt = new Date().toISOString();
+    this.#finished++;
     if (record.state === 'done' && this.#tracker.add(record)) this.#syncFrontier();
     const hv = this.#o.store.data.hypervolume;
     hv.value = this.#tracker.hypervolume;
-    hv.history.push({ trials: this.#trials.filter((t) => t.state === 'done' || t.state === 'failed').length, value: hv.value });
+    hv.history.push({ trials: this.#finished, value: hv.value });
     if (record.rung === 0) {
       try {
         this.#tell([evaluationOf(this.#o.problem, record)]);
@@ -272,7 +294,19 @@ class SearchLoop {
       }
     }
     this.#emit(record.state === 'done' ? 'finished' : 'failed', record);
-    await this.#o.store.flush();
+    this.#requestFlush();
+  }
+
+  /**
+   * Asks for a write without waiting for it. Every state of the document is consistent (it
+   * changes synchronously between flushes, and a write is one atomic rename), so the write
+   * schedule only decides how much work a crash can cost; the store coalesces requests made
+   * while a write is in flight, so a fast trainer is not slowed down by one write per trial.
+   */
+  #requestFlush(): void {
+    this.#o.store.flush().catch((error: unknown) => {
+      this.#fatal ??= error;
+    });
   }
 
   #tell(evaluations: Evaluation[]): void {

@@ -73,7 +73,8 @@ export function defaultRunName(spaceFile: string): string {
 }
 
 function strategyOptions(trials: number): Record<string, unknown> {
-  return { population: Math.max(4, Math.min(20, Math.round(trials / 3))) };
+  // Populations of about half the run (8 to 20) did best on the sharing-space benchmark.
+  return { population: Math.max(8, Math.min(20, Math.round(trials / 2))) };
 }
 
 export async function runSearchSession(options: SearchSessionOptions): Promise<SearchSessionResult> {

@@ -1,17 +1,54 @@
 /**
  * Genome operators for a plain integer-vector space (gene i takes values 0..cards[i]-1,
- * every vector valid). Used by benchmark problems such as discretised ZDT and by tests; the
- * sharing space has its own operators (space-ops.ts).
+ * every vector valid), treating genes as ordered: the real-coded operators of NSGA-II
+ * (Deb & Agrawal 1995) on the integer grid, rounded. Used by benchmark problems such as
+ * discretised ZDT and by tests; the sharing space has its own operators (space-ops in
+ * problem.ts).
  *
- * Mutation changes each gene with probability 1/n (at least one gene): half the time a
- * uniform reset, otherwise a small step whose size follows a discrete polynomial-like
- * distribution (mostly +-1, occasionally far), which lets a search refine ordered genes.
- * Crossover is uniform with a per-gene blend: the child's gene is a's, b's, or (ordered
- * genes) a value between them.
+ * - crossover: simulated binary crossover (SBX, distribution index 15), each gene with
+ *   probability 0.5, one of the two children at random;
+ * - mutation: polynomial mutation (distribution index 20), each gene with probability 1/n,
+ *   at least one gene moved by at least one step.
  */
 import type { Genome } from '../space/types.js';
 import { randInt, type Rng } from '../util/random.js';
 import type { GenomeOps } from './strategies/contract.js';
+
+const ETA_C = 15;
+const ETA_M = 20;
+
+function clampRound(v: number, c: number): number {
+  return Math.min(c - 1, Math.max(0, Math.round(v)));
+}
+
+/** Polynomial mutation of one value in [0, hi]. */
+function polynomial(x: number, hi: number, rng: Rng): number {
+  if (hi <= 0) return x;
+  const d1 = x / hi;
+  const d2 = (hi - x) / hi;
+  const u = rng();
+  const pow = 1 / (ETA_M + 1);
+  const delta =
+    u < 0.5
+      ? Math.pow(2 * u + (1 - 2 * u) * Math.pow(1 - d1, ETA_M + 1), pow) - 1
+      : 1 - Math.pow(2 * (1 - u) + 2 * (u - 0.5) * Math.pow(1 - d2, ETA_M + 1), pow);
+  return x + delta * hi;
+}
+
+/** SBX of one pair of values in [0, hi]; returns one child value. */
+function sbx(a: number, b: number, hi: number, rng: Rng): number {
+  if (Math.abs(a - b) < 1e-12) return a;
+  const lo = Math.min(a, b);
+  const up = Math.max(a, b);
+  const u = rng();
+  const child = (lower: boolean) => {
+    const beta = 1 + (2 * (lower ? lo : hi - up)) / (up - lo);
+    const alpha = 2 - Math.pow(beta, -(ETA_C + 1));
+    const betaq = u <= 1 / alpha ? Math.pow(u * alpha, 1 / (ETA_C + 1)) : Math.pow(1 / (2 - u * alpha), 1 / (ETA_C + 1));
+    return 0.5 * (lo + up + (lower ? -1 : 1) * betaq * (up - lo));
+  };
+  return child(rng() < 0.5);
+}
 
 export function vectorOps(cards: readonly number[]): GenomeOps {
   const n = cards.length;
@@ -21,29 +58,16 @@ export function vectorOps(cards: readonly number[]): GenomeOps {
       const out = genome.slice();
       const forced = randInt(rng, n);
       for (let i = 0; i < n; i++) {
-        if (i !== forced && rng() >= 1 / n) continue;
         const c = cards[i]!;
-        if (c <= 1) continue;
-        if (rng() < 0.5) {
-          out[i] = randInt(rng, c);
-        } else {
-          const u = rng();
-          const size = Math.max(1, Math.round(Math.pow(u, 4) * (c - 1)));
-          const next = out[i]! + (rng() < 0.5 ? -size : size);
-          out[i] = Math.min(c - 1, Math.max(0, next));
-        }
+        if (c <= 1 || (i !== forced && rng() >= 1 / n)) continue;
+        let next = clampRound(polynomial(out[i]!, c - 1, rng), c);
+        if (i === forced && next === out[i]) next = out[i]! === 0 ? 1 : out[i]! === c - 1 ? c - 2 : out[i]! + (rng() < 0.5 ? -1 : 1);
+        out[i] = next;
       }
       return out;
     },
     crossover(a, b, rng) {
-      return a.map((x, i) => {
-        const y = b[i]!;
-        const r = rng();
-        if (r < 0.4) return x;
-        if (r < 0.8) return y;
-        const lo = Math.min(x, y);
-        return lo + randInt(rng, Math.abs(x - y) + 1);
-      });
+      return a.map((x, i) => (rng() < 0.5 ? clampRound(sbx(x, b[i]!, cards[i]! - 1, rng), cards[i]!) : x));
     },
     validate(genome: Genome) {
       if (!Array.isArray(genome) || genome.length !== n) return `expected ${n} genes, got ${JSON.stringify(genome)}`;
@@ -56,6 +80,3 @@ export function vectorOps(cards: readonly number[]): GenomeOps {
     key: (genome) => genome.join(','),
   };
 }
-
-/** Convenience for tests and benchmarks: the rng type re-exported. */
-export type { Rng };
