@@ -12,8 +12,11 @@ type Measured = TrialRow & { valAccuracy: number };
  */
 export interface UnsharedParent {
   hash: string;
+  /** e.g. "ConvMixer-32/4 k3 p4 · unshared" */
+  label: string;
   valAccuracy: number;
   params: number;
+  flops: number;
 }
 
 export function compareBackbones(rows: TrialRow[], parents: UnsharedParent[] = []): BackboneComparison[] {

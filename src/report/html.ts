@@ -7,7 +7,7 @@
  */
 import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
-import { comparisonTable, frontierTable, trialsTable } from './tables.js';
+import { comparisonTable, frontierTable, parentsTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
 import { reportPlots } from './vega-specs.js';
 
@@ -62,7 +62,7 @@ ${inlineScript(bundles.vegaEmbed)}
 </ul>
 ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.pending + c.running} trials finish.</p>` : ''}
 <h2>Frontier plots</h2>
-<p>Each point is a finished trial; the dashed green staircase is the Pareto frontier; black-ringed points are on it; crosses violate the space's constraints. Hover a point for its details.</p>
+<p>Each point is a finished trial (squares: unshared networks trained once as weight-fusion parents); the dashed green staircase is the Pareto frontier; black-ringed points are on it; crosses violate the space's constraints; faded points are cheaper rungs of trials promoted since. Hover a point for its details.</p>
 <div class="plots">
 <div id="plot-params"></div>
 <div id="plot-flops"></div>
@@ -72,6 +72,7 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 ${htmlTable('frontier-table', frontierTable(report))}
 <h2>Shared vs unshared, per backbone</h2>
 ${htmlTable('comparison-table', comparisonTable(report))}
+${report.parents.length > 0 ? `<h2>Fusion parents (unshared, trained once per backbone at the rung-0 budget)</h2>\n${htmlTable('parents-table', parentsTable(report))}` : ''}
 <h2>All trials</h2>
 ${htmlTable('trials-table', trialsTable(report))}
 <script type="application/json" id="spin-report-data">${jsonForScript(report)}</script>

@@ -2,7 +2,7 @@
  * What a report reads from a run folder: the store's snapshot, plus the trained fusion
  * parents (kept in run.json beside the trials) as unshared measurements of their backbones.
  */
-import { costOf, parentArch, toArchSpec } from '../arch/index.js';
+import { costOf, parentArch, toArchSpec, type Cost } from '../arch/index.js';
 import { loadRunSnapshot, readRunDocument } from '../store/index.js';
 import type { RunSnapshot } from '../store/types.js';
 import type { UnsharedParent } from './compare.js';
@@ -15,25 +15,26 @@ export interface ReportInput {
 export async function loadReportInput(dir: string): Promise<ReportInput> {
   const snapshot = await loadRunSnapshot(dir);
   const doc = await readRunDocument(dir);
-  const parentParams = parentParameterCounts(snapshot);
+  const parentCosts = parentCostsByHash(snapshot);
   const parents: UnsharedParent[] = [];
   for (const parent of Object.values(doc?.parents ?? {})) {
     const result = parent.result;
     if (parent.state !== 'done' || !result || !Number.isFinite(result.valAccuracy)) continue;
-    // Deployed parameters by the cost model, as for trials (a dry-run trainer reports none).
-    const params = parentParams.get(parent.hash) ?? result.trainableParams;
-    if (params > 0) parents.push({ hash: parent.hash, valAccuracy: result.valAccuracy, params });
+    // Costs by the cost model, as for trials (a dry-run trainer reports no parameter count).
+    const cost = parentCosts.get(parent.hash);
+    if (!cost) continue;
+    parents.push({ hash: parent.hash, label: parent.label, valAccuracy: result.valAccuracy, params: cost.params, flops: cost.flops });
   }
   return { snapshot, parents };
 }
 
-/** Parameter count of each backbone's unshared parent, keyed by parent hash. */
-function parentParameterCounts(snapshot: RunSnapshot): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Cost of each backbone's unshared parent, keyed by parent hash. */
+function parentCostsByHash(snapshot: RunSnapshot): Map<string, Cost> {
+  const counts = new Map<string, Cost>();
   for (const trial of snapshot.trials) {
     try {
       const arch = toArchSpec(snapshot.space, trial.genome);
-      if (!counts.has(arch.parentHash)) counts.set(arch.parentHash, costOf(parentArch(arch)).params);
+      if (!counts.has(arch.parentHash)) counts.set(arch.parentHash, costOf(parentArch(arch)));
     } catch {
       // An undecodable genome (space file edited since the run) has no known parent.
     }

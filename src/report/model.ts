@@ -5,7 +5,7 @@
 import type { ProxyBudget } from '../space/types.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 import { compareBackbones, type UnsharedParent } from './compare.js';
-import { describeTrial, type ArchDecoder } from './describe.js';
+import { describeLabel, describeTrial, type ArchDecoder } from './describe.js';
 import { REPORT_SCHEMA_VERSION, type Report, type RunSummary, type TrialRow } from './types.js';
 
 export interface ReportOptions {
@@ -36,6 +36,15 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
     frontier: frontierIds,
     trials,
     backbones: compareBackbones(trials, options.parents),
+    parents: (options.parents ?? []).map((p) => ({
+      id: `parent-${p.hash}`,
+      hash: p.hash,
+      label: p.label,
+      backbone: describeLabel(p.label).backbone,
+      params: p.params,
+      flops: p.flops,
+      valAccuracy: p.valAccuracy,
+    })),
   };
 }
 

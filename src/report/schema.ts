@@ -89,5 +89,17 @@ export const reportJsonSchema = {
         variants: { type: 'array', items: variant },
       }),
     },
+    parents: {
+      type: 'array',
+      items: object({
+        id: { type: 'string' },
+        hash: { type: 'string' },
+        label: { type: 'string' },
+        backbone: { type: 'string' },
+        params: { type: 'number' },
+        flops: { type: 'number' },
+        valAccuracy: { type: 'number' },
+      }),
+    },
   }),
 } as const;

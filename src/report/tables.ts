@@ -31,7 +31,11 @@ export function comparisonTable(report: Report): Table {
     header: ['Backbone', 'Unshared (params, val acc)', 'Shared trial', 'Sharing', 'Rung', 'Params', 'Compression', 'Val acc', 'Accuracy change'],
     rows: report.backbones.flatMap((b) =>
       b.variants.length === 0
-        ? [[b.backbone, b.unsharedTrial ?? 'not measured', '–', 'no shared variant measured at the same rung', '–', '–', '–', '–', '–']]
+        ? [[
+            b.backbone, b.unsharedTrial ?? 'not measured', '–',
+            b.unsharedTrial === null ? 'no unshared version measured to compare with' : 'no shared variant measured at the same rung',
+            '–', '–', '–', '–', '–',
+          ]]
         : b.variants.map((v) => [
             b.backbone, `${v.unsharedTrial} (${compactNumber(v.unsharedParams)}, ${percent(v.unsharedValAccuracy)})`,
             v.trial, v.sharing, String(v.rung), compactNumber(v.params), ratio(v.compressionRatio),
@@ -52,6 +56,14 @@ export function trialsTable(report: Report): Table {
     ]),
     rowClasses: report.trials.map(rowClass),
     empty: 'No trial yet.',
+  };
+}
+
+export function parentsTable(report: Report): Table {
+  return {
+    header: ['Parent', 'Backbone', 'Params', 'FLOPs', 'Val acc'],
+    rows: report.parents.map((p) => [p.id, p.backbone, compactNumber(p.params), compactNumber(p.flops), percent(p.valAccuracy)]),
+    empty: 'No fusion parent trained.',
   };
 }
 

@@ -20,6 +20,22 @@ export interface Report {
   trials: TrialRow[];
   /** One entry per backbone (unshared parent) that has at least one measured trial. */
   backbones: BackboneComparison[];
+  /**
+   * Unshared networks trained once per backbone as weight-fusion parents (at the rung-0
+   * budget): measured like trials, but not trials of the search (never on the frontier).
+   */
+  parents: ParentRow[];
+}
+
+export interface ParentRow {
+  /** "parent-<hash>" */
+  id: string;
+  hash: string;
+  label: string;
+  backbone: string;
+  params: number;
+  flops: number;
+  valAccuracy: number;
 }
 
 export interface RunSummary {

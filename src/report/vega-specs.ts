@@ -5,7 +5,7 @@
 import { percent } from './format.js';
 import type { Report, TrialRow } from './types.js';
 
-/** One plotted trial (finished, with a validation accuracy). */
+/** One plotted point: a finished trial with a validation accuracy, or a trained fusion parent. */
 export interface PlotPoint {
   id: string;
   label: string;
@@ -20,11 +20,12 @@ export interface PlotPoint {
   rung: number;
   budget: string;
   backend: string;
-  seed: number;
+  seed: string;
   frontier: 'yes' | 'no';
   /** 'latest' for the highest measured rung of an architecture, 'superseded' for its cheaper earlier rungs. */
   measurement: 'latest' | 'superseded';
-  feasibility: 'feasible' | 'infeasible';
+  /** What the point is: drawn as circle, cross and square. */
+  marker: 'trial' | 'infeasible trial' | 'fusion parent';
 }
 
 export type VegaLiteSpec = Record<string, unknown>;
@@ -39,13 +40,15 @@ export interface ReportPlots {
 /** Mark names: the SVG renderer gives each mark group the class `<name>_marks`. */
 export const MARK_NAMES = { trials: 'trials', frontier: 'frontier', hypervolume: 'hypervolume' } as const;
 
+const MARKERS = { domain: ['trial', 'infeasible trial', 'fusion parent'], range: ['circle', 'cross', 'square'] };
+
 const COLOURS = { domain: ['unshared', 'shared'], range: ['#4c78a8', '#f58518'] };
 
 export function plotPoints(report: Report): PlotPoint[] {
   const plotted = report.trials.filter(isPlotted);
   const topRung = new Map<string, number>();
   for (const row of plotted) topRung.set(row.hash, Math.max(row.rung, topRung.get(row.hash) ?? 0));
-  return plotted.map((row) => ({
+  const trials = plotted.map((row): PlotPoint => ({
     id: row.id,
     label: row.label,
     backbone: row.backbone,
@@ -58,11 +61,30 @@ export function plotPoints(report: Report): PlotPoint[] {
     rung: row.rung,
     budget: row.budget ?? '',
     backend: row.backend ?? '',
-    seed: row.seed,
+    seed: String(row.seed),
     frontier: row.onFrontier ? 'yes' : 'no',
     measurement: row.rung < topRung.get(row.hash)! ? 'superseded' : 'latest',
-    feasibility: row.infeasible ? 'infeasible' : 'feasible',
+    marker: row.infeasible ? 'infeasible trial' : 'trial',
   }));
+  const parents = report.parents.map((p): PlotPoint => ({
+    id: p.id,
+    label: p.label,
+    backbone: p.backbone,
+    sharing: 'nothing shared (trained once as the weight-fusion parent)',
+    kind: 'unshared',
+    params: p.params,
+    flops: p.flops,
+    valAccuracy: p.valAccuracy,
+    testAccuracy: 'not evaluated',
+    rung: 0,
+    budget: 'rung-0 budget',
+    backend: '',
+    seed: '',
+    frontier: 'no',
+    measurement: 'latest',
+    marker: 'fusion parent',
+  }));
+  return [...trials, ...parents];
 }
 
 function isPlotted(row: TrialRow): row is TrialRow & { valAccuracy: number } {
@@ -118,7 +140,7 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
           x,
           y,
           color: { field: 'kind', type: 'nominal', title: 'Weights', scale: COLOURS },
-          shape: { field: 'feasibility', type: 'nominal', title: 'Constraints', scale: { domain: ['feasible', 'infeasible'], range: ['circle', 'cross'] } },
+          shape: { field: 'marker', type: 'nominal', title: 'Point', scale: MARKERS },
           stroke: { field: 'frontier', type: 'nominal', title: 'On frontier', scale: { domain: ['yes', 'no'], range: ['#000000', 'transparent'] } },
           strokeWidth: { value: 1.5 },
           opacity: {
@@ -139,7 +161,7 @@ function scatter(points: PlotPoint[], cost: 'params' | 'flops', title: string): 
             { field: 'backend', title: 'Backend' },
             { field: 'seed', title: 'Seed' },
             { field: 'frontier', title: 'On frontier' },
-            { field: 'feasibility', title: 'Constraints' },
+            { field: 'marker', title: 'Point' },
           ],
         },
       },

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { loadVegaBundles, renderReport } from '../../src/report/index.js';
+import { loadVegaBundles, renderReport, type UnsharedParent } from '../../src/report/index.js';
 import type { RunSnapshot } from '../../src/store/types.js';
-import { sampleDecode, sampleSnapshot, startedSnapshot } from '../fixtures/runs/sample.js';
+import { sampleDecode, sampleParents, sampleSnapshot, startedSnapshot } from '../fixtures/runs/sample.js';
 import { browserMissing, launchBrowser, type Browser } from './browser.js';
 
 const missing = browserMissing();
@@ -30,8 +30,8 @@ interface Opened {
   requests: string[];
 }
 
-async function open(snapshot: RunSnapshot, name: string): Promise<Opened> {
-  const html = renderReport(snapshot, 'html', { decode: sampleDecode, bundles: await loadVegaBundles() });
+async function open(snapshot: RunSnapshot, name: string, parents: UnsharedParent[] = []): Promise<Opened> {
+  const html = renderReport(snapshot, 'html', { decode: sampleDecode, parents, bundles: await loadVegaBundles() });
   const file = join(dir, `${name}.html`);
   await writeFile(file, html);
   const page = await browser!.context.newPage();
@@ -54,12 +54,12 @@ async function open(snapshot: RunSnapshot, name: string): Promise<Opened> {
 const count = (page: Page, selector: string): Promise<number> => page.locator(selector).count();
 
 test('the HTML report renders its three plots offline with one point per finished trial', { skip: missing ?? false }, async () => {
-  const { page, problems, requests } = await open(sampleSnapshot(), 'sample');
+  const { page, problems, requests } = await open(sampleSnapshot(), 'sample', sampleParents);
   assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
   assert.deepEqual(requests, [], 'the page makes no network request');
-  // 7 finished trials, 3 on the frontier: the staircase has 3 steps for params, 2 for FLOPs.
-  assert.equal(await count(page, '#plot-params g.trials_marks path'), 7);
-  assert.equal(await count(page, '#plot-flops g.trials_marks path'), 7);
+  // 7 finished trials and 1 fusion parent.
+  assert.equal(await count(page, '#plot-params g.trials_marks path'), 8);
+  assert.equal(await count(page, '#plot-flops g.trials_marks path'), 8);
   assert.equal(await count(page, '#plot-params g.frontier_marks path'), 1, 'the frontier is drawn as one line');
   assert.equal(await count(page, '#plot-hypervolume g.hypervolume_marks path'), 7);
   const views = await page.evaluate(() => Object.keys((globalThis as unknown as { spinReport: { views: object } }).spinReport.views).sort());
@@ -67,6 +67,7 @@ test('the HTML report renders its three plots offline with one point per finishe
   assert.equal(await count(page, '#trials-table tbody tr'), 10);
   assert.equal(await count(page, '#trials-table tr.infeasible'), 1);
   assert.equal(await count(page, '#frontier-table tbody tr'), 3);
+  assert.equal(await count(page, '#parents-table tbody tr'), 1);
 
   await page.locator('#plot-params g.trials_marks path').first().hover();
   const tooltip = page.locator('#vg-tooltip-element');

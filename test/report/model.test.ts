@@ -92,13 +92,19 @@ test('a trained fusion parent stands in for the unshared version when no unshare
   snapshot.trials = snapshot.trials.filter((t) => t.id !== 't0003-r0'); // the only unshared 128-wide trial
   const without = buildReport(snapshot, { decode: sampleDecode });
   assert.deepEqual(without.backbones.find((b) => b.parentHash === 'h10000')!.variants, []);
-  const report = buildReport(snapshot, { decode: sampleDecode, parents: [{ hash: 'h10000', valAccuracy: 0.875, params: 150_000 }] });
+  const report = buildReport(snapshot, { decode: sampleDecode, parents: [{ hash: 'h10000', label: 'ConvMixer-128/8 k5 p2 · unshared', valAccuracy: 0.875, params: 150_000, flops: 38_000_000 }] });
   const [variant] = report.backbones.find((b) => b.parentHash === 'h10000')!.variants;
   assert.equal(variant!.unsharedTrial, 'parent-h10000');
   assert.ok(Math.abs(variant!.compressionRatio - 150_000 / 85_000) < 1e-12);
   assert.ok(Math.abs(variant!.accuracyDelta - (0.872 - 0.875)) < 1e-12);
   const small = report.backbones.find((b) => b.parentHash === 'h00000')!;
   assert.equal(small.variants.find((v) => v.trial === 't0001-r0')!.unsharedTrial, 't0000-r0', 'a measured unshared trial is preferred');
+  assert.deepEqual(report.parents, [
+    { id: 'parent-h10000', hash: 'h10000', label: 'ConvMixer-128/8 k5 p2 · unshared', backbone: 'ConvMixer-128/8 k5 p2', params: 150_000, flops: 38_000_000, valAccuracy: 0.875 },
+  ]);
+  const parentPoint = plotPoints(report).find((p) => p.id === 'parent-h10000')!;
+  assert.equal(parentPoint.kind, 'unshared');
+  assert.equal(parentPoint.marker, 'fusion parent');
 });
 
 test('the plotted frontier is the staircase of accuracy against each cost', () => {
