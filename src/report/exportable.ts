@@ -8,8 +8,8 @@ import { UsageError } from '../errors.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 
 export const KEEP_WEIGHTS_HINT =
-  'a run keeps the trained weights of its frontier trials only (by default); ' +
-  'export a trial of the frontier (`spin-nas report <run>` lists them), or configure the run to keep the weights of every trial';
+  'a run keeps the trained weights of its frontier trials only (by default), so export a trial of the frontier ' +
+  '(`spin-nas report <run>` lists them), or configure the run to keep the weights of every trial';
 
 export interface Exportable {
   trial: TrialRecord;
@@ -29,9 +29,14 @@ export function findExportable(snapshot: RunSnapshot, wanted: string): Exportabl
   }
   const saved = trial.result.checkpoint;
   if (saved === undefined || saved === '') {
+    const onFrontier = snapshot.frontier.includes(trial.id);
     throw new UsageError(
-      `${snapshot.dir}: trial ${trial.id} has no saved weights (${trial.id} ${snapshot.frontier.includes(trial.id) ? 'is' : 'is not'} on the frontier); ` +
-        `${KEEP_WEIGHTS_HINT}. Frontier trials: ${frontierHint(snapshot)}`,
+      onFrontier
+        ? `${snapshot.dir}: trial ${trial.id} is on the frontier but the run kept no weights for it ` +
+            '(the run was configured not to keep weights, or was made by a version that did not keep them); ' +
+            'train it again in a run that keeps the weights of its frontier trials (the default)'
+        : `${snapshot.dir}: trial ${trial.id} has no saved weights (it is not on the frontier); ${KEEP_WEIGHTS_HINT}. ` +
+            `Frontier trials: ${frontierHint(snapshot)}`,
     );
   }
   const checkpoint = resolveCheckpoint(snapshot.dir, saved);

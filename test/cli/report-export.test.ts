@@ -84,7 +84,7 @@ const refusals: [string, string[], RegExp][] = [
   ['an unknown trial id', ['--trial', 't9999-r0'], /no trial "t9999-r0" in run sample \(10 trials, e\.g\. t0000-r0.*Frontier: t0008-r1, t0009-r1, t0005-r0/],
   ['a pending trial', ['--trial', 't0007-r0'], /trial t0007-r0 is pending, not finished; only a finished trial has trained weights/],
   ['a failed trial', ['--trial', 't0004-r0'], /trial t0004-r0 is failed \(worker crashed: out of memory, "oom"\)/],
-  ['a trial without saved weights', ['--trial', 't0000-r0'], /trial t0000-r0 has no saved weights \(t0000-r0 is not on the frontier\); a run keeps the trained weights of its frontier trials only/],
+  ['a trial without saved weights', ['--trial', 't0000-r0'], /trial t0000-r0 has no saved weights \(it is not on the frontier\); a run keeps the trained weights of its frontier trials only .*Frontier trials: t0008-r1, t0009-r1, t0005-r0/],
   ['a trial whose weights were deleted', ['--trial', 't0005-r0'], /weights of trial t0005-r0 were saved to checkpoints\/gone, but no model\.json is there any more/],
 ];
 
@@ -99,6 +99,12 @@ for (const [what, args, message] of refusals) {
     });
   });
 }
+
+test('a frontier trial whose weights were not kept is refused with the reason', async () => {
+  const snapshot = await loadRunSnapshot(run);
+  snapshot.frontier = [...snapshot.frontier, 't0002-r0'];
+  assert.throws(() => findExportable(snapshot, 't0002-r0'), /trial t0002-r0 is on the frontier but the run kept no weights for it/);
+});
 
 test('the export command prints a refusal without a stack trace and exits with code 2', async () => {
   const { code, stderr } = await runCli('export', run, '--trial', 't0000-r0', '--out', join(root, 'never'));
