@@ -29,6 +29,19 @@ describe('gradient formulations for wasm', () => {
     }
   });
 
+  it('normalises like the cpu backend with per-channel, missing and per-element parameters', async () => {
+    await sameOnBoth('batchNorm forward', () => {
+      const x = tf.tensor(values([3, 4, 5], 21), [3, 4, 5]);
+      const c = (seed: number) => tf.tensor1d(Array.from(values([5], seed)));
+      const full = (seed: number) => tf.tensor(values([3, 4, 5], seed), [3, 4, 5]);
+      return [
+        tf.batchNorm(x, c(1), tf.abs(c(2)), c(3), c(4), 1e-3),
+        tf.batchNorm(x, c(1), tf.abs(c(2))),
+        tf.batchNorm(x, full(5), tf.abs(full(6)), full(7), undefined, 1e-2),
+      ];
+    });
+  });
+
   it('gives batchNorm gradients through moments (as BatchNormalization trains) equal on cpu and wasm', async () => {
     await sameOnBoth(
       'moments + batchNorm',

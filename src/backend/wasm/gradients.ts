@@ -47,13 +47,14 @@ const fusedBatchNormGrad: GradConfig = {
     const inv = tf.rsqrt(tf.add(variance, tf.scalar(eps)));
     const invScale = scale == null ? inv : tf.mul(inv, scale);
     // Computed here, not cached in a closure: the tape runs each closure in its own tidy.
+    const sumDy = reduce(dy);
     const sumDyXc = reduce(tf.mul(dy, tf.sub(x, mean)));
     return {
       x: () => tf.mul(dy, invScale),
-      mean: () => tf.neg(tf.mul(reduce(dy), invScale)),
+      mean: () => tf.neg(tf.mul(sumDy, invScale)),
       variance: () => tf.mul(sumDyXc, tf.mul(tf.mul(invScale, tf.square(inv)), tf.scalar(-0.5))),
       scale: () => tf.mul(sumDyXc, inv),
-      offset: () => reduce(dy),
+      offset: () => tf.clone(sumDy),
     };
   },
 };

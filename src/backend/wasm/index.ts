@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 // Loaded first so the stock kernels exist before they are overridden.
 import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { fusedBatchNormKernel } from './batchnorm.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
 import { erfGradient, erfKernels } from './erf.js';
@@ -25,6 +26,7 @@ const kernels: KernelConfig[] = [
   tileKernel,
   ...viewKernels,
   ...erfKernels,
+  fusedBatchNormKernel,
 ];
 
 let installed = false;
