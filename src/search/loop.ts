@@ -134,13 +134,31 @@ class SearchLoop {
 
   #progress(): SearchProgress {
     const finished = this.#finished;
-    const planned = plannedTrials(this.#o.trials, this.#o.rungs.length, this.#o.eta);
+    const planned = this.#o.rungs.length > 1 ? this.#expectedTrials() : plannedTrials(this.#o.trials, 1, this.#o.eta);
     return {
       finished,
       total: this.#exhausted ? finished + this.#running.size : Math.max(planned, this.#trials.length),
       frontierSize: this.#tracker.size,
       hypervolume: this.#tracker.hypervolume,
     };
+  }
+
+  /** Planned trials, discounting infeasible and failed ones, which are never promoted. */
+  #expectedTrials(): number {
+    const created = new Array<number>(this.#o.rungs.length).fill(0);
+    const lost = new Array<number>(this.#o.rungs.length).fill(0);
+    for (const t of this.#trials) {
+      created[t.rung]!++;
+      if (t.infeasible || t.state === 'failed') lost[t.rung]!++;
+    }
+    let total = this.#o.trials;
+    let n = this.#o.trials - lost[0]!;
+    for (let r = 1; r < created.length; r++) {
+      const quota = Math.floor(Math.max(0, n) / this.#o.eta);
+      total += Math.max(quota, created[r]!);
+      n = Math.max(quota, created[r]!) - lost[r]!;
+    }
+    return total;
   }
 
   async #fill(): Promise<void> {

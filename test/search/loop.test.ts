@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SyntheticExecutor } from '../../src/executor/index.js';
-import { runSearchSession, plannedTrials } from '../../src/search/index.js';
+import { runSearchSession } from '../../src/search/index.js';
 import { loadRunSnapshot } from '../../src/store/index.js';
 import { RecordingExecutor, SPACE, pairsTrainedTwice, runsDir } from './helpers.js';
 
@@ -22,7 +22,7 @@ test('a search trains the requested candidates, promotes the best third and stor
   assert.ok(s.frontier.every((id) => ids.has(id)), 'only feasible trials on the frontier');
   assert.ok(s.hypervolume.value > 0);
   assert.equal(s.hypervolume.history.length, s.trials.length);
-  assert.ok(outcome.total >= s.trials.length && outcome.total === plannedTrials(18, 2, 3));
+  assert.equal(outcome.total, s.trials.length, 'the progress total ends at the trials actually run');
 });
 
 test('the same seed gives the same trials', async () => {
