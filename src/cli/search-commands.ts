@@ -76,6 +76,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
   };
   const reporter = new Reporter(process.stdout.isTTY === true);
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   try {
     const result = await runSearchSession({
       spaceFile,
@@ -118,6 +119,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
   } finally {
     reporter.stop();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }
 

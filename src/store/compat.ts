@@ -49,5 +49,7 @@ export function checkCompatible(
 }
 
 function flagName(key: string): string {
+  if (key === 'rungs') return 'budget (rung budgets)';
+  if (key === 'scales') return 'objective scales';
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
