@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import { call, f32 } from './heap.js';
 import type { KernelArgs } from './heap.js';
-import { TWO_OVER_SQRT_PI, erf, expNonPositive } from './math.js';
+import { TWO_OVER_SQRT_PI, erf, expNeg } from './math.js';
 
 const ERF_GRAD = 'SpinErfGrad';
 
@@ -38,7 +38,7 @@ const erfKernel = elementwise(['x'], ([x], out) => {
 const erfGradKernel = elementwise(['x', 'dy'], ([x, dy], out) => {
   for (let i = 0, n = out.length; i < n; i++) {
     const v = x![i]!;
-    out[i] = dy![i]! * TWO_OVER_SQRT_PI * expNonPositive(-v * v);
+    out[i] = dy![i]! * TWO_OVER_SQRT_PI * expNeg(v * v);
   }
 });
 
