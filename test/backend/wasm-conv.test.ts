@@ -46,6 +46,10 @@ describe('conv gradients on wasm', () => {
     { x: [2, 6, 7, 7], k: 3, stride: 1, pad: 'valid' },
     { x: [1, 9, 8, 4], k: 5, stride: 2, pad: 'valid' },
     { x: [1, 3, 3, 2], k: 7, stride: 1, pad: 'same' },
+    { x: [1, 10, 11, 3], k: 9, stride: 1, pad: 'same' },
+    { x: [3, 9, 14, 9], k: 5, stride: 1, pad: 'same' },
+    { x: [2, 5, 6, 4], k: 1, stride: 1, pad: 'valid' },
+    { x: [1, 8, 9, 6], k: 6, stride: 1, pad: 'valid' },
   ];
 
   it('gives depthwise conv input and filter gradients equal to the cpu backend', async () => {

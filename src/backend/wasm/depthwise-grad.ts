@@ -1,10 +1,13 @@
 /**
- * Depthwise conv gradients for wasm (the stock backend has none), as tight JS loops over
- * the heap. NHWC, channel multiplier 1, no dilation: what ConvMixer uses. Each output
- * element is accumulated in a fixed order, so results are deterministic.
+ * Depthwise conv gradients for wasm (the stock backend has none). NHWC, channel multiplier
+ * 1, no dilation: what ConvMixer uses. The input gradient runs on the backend's own
+ * depthwise conv where it can (stride 1), else a JS loop; the filter gradient is JS loops
+ * over the heap (depthwise-filter.ts). Fixed accumulation orders: deterministic.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convInfoOf } from './conv2d-grad.js';
+import { filterGradStride1, filterGradStrided } from './depthwise-filter.js';
+import type { DepthwiseDims } from './depthwise-filter.js';
 import { call, dispose, f32 } from './heap.js';
 import type { KernelArgs } from './heap.js';
 
@@ -96,11 +99,6 @@ function depthwiseBackpropInput(args: KernelArgs): TensorInfo {
   return out;
 }
 
-/**
- * dW[kh,kw,c] = sum over n,oh,ow of x[n, oh*s - pad + kh, ow*s - pad + kw, c] * dy[n,oh,ow,c].
- * For each (n, oh, tap) the sum over ow runs in four scalar registers per channel quad,
- * which halves the time of a plain accumulate-into-array loop.
- */
 function depthwiseBackpropFilter(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
   const xInfo = inputs['x']!;
@@ -108,55 +106,17 @@ function depthwiseBackpropFilter(args: KernelArgs): TensorInfo {
   const filterShape = attrs['filterShape'] as number[];
   checkSupported(filterShape, attrs);
   const info = convInfoOf(xInfo.shape, filterShape, attrs);
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
-  const { top: PT, left: PL } = info.padInfo;
-  const acc = new Float64Array(KH * KW * C);
+  const dims: DepthwiseDims = {
+    N: info.batchSize, H: info.inHeight, W: info.inWidth, C: info.inChannels, OH: info.outHeight, OW: info.outWidth,
+    KH: info.filterHeight, KW: info.filterWidth, SH: info.strideHeight, SW: info.strideWidth,
+    PT: info.padInfo.top, PL: info.padInfo.left,
+  };
+  const acc = new Float64Array(dims.KH * dims.KW * dims.C);
   const out = backend.makeOutput(filterShape, 'float32');
   const x = f32(backend, xInfo);
   const dy = f32(backend, dyInfo);
-  const C4 = C - (C % 4);
-  const dyStep = SW * C;
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const dyRow = (n * OH + oh) * OW * C;
-      for (let kh = 0; kh < KH; kh++) {
-        const ih = oh * SH - PT + kh;
-        if (ih < 0 || ih >= H) continue;
-        const xRow = (n * H + ih) * W * C;
-        for (let kw = 0; kw < KW; kw++) {
-          // ow such that 0 <= ow*SW - PL + kw < W
-          const lo = Math.max(0, Math.ceil((PL - kw) / SW));
-          const hi = Math.min(OW, Math.floor((W - 1 + PL - kw) / SW) + 1);
-          if (lo >= hi) continue;
-          const ao = (kh * KW + kw) * C;
-          const x0 = xRow + (lo * SW - PL + kw) * C;
-          const d0 = dyRow + lo * C;
-          for (let c = 0; c < C4; c += 4) {
-            let s0 = 0;
-            let s1 = 0;
-            let s2 = 0;
-            let s3 = 0;
-            for (let ow = lo, q = x0 + c, d = d0 + c; ow < hi; ow++, q += dyStep, d += C) {
-              s0 += x[q]! * dy[d]!;
-              s1 += x[q + 1]! * dy[d + 1]!;
-              s2 += x[q + 2]! * dy[d + 2]!;
-              s3 += x[q + 3]! * dy[d + 3]!;
-            }
-            acc[ao + c] += s0;
-            acc[ao + c + 1] += s1;
-            acc[ao + c + 2] += s2;
-            acc[ao + c + 3] += s3;
-          }
-          for (let c = C4; c < C; c++) {
-            let s = 0;
-            for (let ow = lo, q = x0 + c, d = d0 + c; ow < hi; ow++, q += dyStep, d += C) s += x[q]! * dy[d]!;
-            acc[ao + c] += s;
-          }
-        }
-      }
-    }
-  }
+  if (dims.SH === 1 && dims.SW === 1 && dims.PL >= 0) filterGradStride1(x, dy, dims, acc);
+  else filterGradStrided(x, dy, dims, acc);
   f32(backend, out).set(acc);
   return out;
 }
