@@ -15,7 +15,7 @@ import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
 import { makeSearchRng } from './rng.js';
 import { rungBudgets } from './rungs.js';
-import { StrategyError, type Strategy } from './strategies/contract.js';
+import { StrategyError, type Strategy, type StrategyFactory } from './strategies/contract.js';
 import { checkStrategy, resolveStrategy } from './strategies/registry.js';
 
 export type TrainerKind = 'local' | 'synthetic';
@@ -37,8 +37,10 @@ export interface SearchSessionOptions {
   trainer?: TrainerKind;
   /** Synthetic trainer only: milliseconds per trial. */
   delayMs?: number;
-  /** Overrides the executor (tests, benchmarks). */
+  /** Overrides the executor (tests, benchmarks, studies sharing one pool). */
   executor?: Executor;
+  /** Overrides strategy resolution (e.g. a study's fixed list); `strategy` still names it in the store. */
+  strategyFactory?: StrategyFactory;
   signal?: AbortSignal;
   onEvent?: (event: SearchEvent) => void;
   /** Called once the run is open, before the first trial. */
@@ -89,7 +91,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const name = o.name ?? defaultRunName(o.spaceFile);
   if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--name: got ${JSON.stringify(name)}; use letters, digits, '.', '_' or '-'`);
   const dir = join(o.runsDir, name);
-  const factory = await resolveStrategy(o.strategy);
+  const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
 
   // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
   const existing = await readRunDocument(dir);
