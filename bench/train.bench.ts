@@ -90,8 +90,14 @@ async function main(): Promise<void> {
   console.log(table.toString());
   for (const r of rows) if (r.note) console.log(`${r.backend} x${r.workers}: ${r.note}`);
   console.log(`Reference, PyTorch 1.13 CPU on this machine (issue 6): ~${PYTORCH_REFERENCE.oneThread} images/s with 1 thread, ~${PYTORCH_REFERENCE.twoThreads} with 2.`);
-  const best = (b: BackendName) => Math.max(0, ...rows.filter((r) => r.backend === b).map((r) => r.imagesPerSecond));
-  if (best('wasm') > 0 && best('cpu') > 0) console.log(`wasm / cpu (best rows): ${(best('wasm') / best('cpu')).toFixed(0)}x`);
+  const rate = (b: BackendName, workers: number) => rows.find((r) => r.backend === b && r.workers === workers)?.imagesPerSecond;
+  const wasmPool = rate('wasm', cores);
+  if (wasmPool !== undefined) {
+    const share = (100 * wasmPool) / PYTORCH_REFERENCE.twoThreads;
+    console.log(`wasm pool vs PyTorch 2 threads (reference): ${share.toFixed(0)}% (target >= 50%, stretch 100%)`);
+    const cpuPool = rate('cpu', cores);
+    if (cpuPool !== undefined) console.log(`wasm pool vs cpu pool: ${(wasmPool / cpuPool).toFixed(0)}x (target >= 30x)`);
+  }
 }
 
 main().catch((error: unknown) => {

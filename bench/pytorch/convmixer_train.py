@@ -1,0 +1,89 @@
+"""PyTorch CPU baseline for `npm run bench:train` (not part of CI).
+
+Trains the same ConvMixer-128/8 (kernel 5, patch 2) on random 28x28x1 inputs, 10 classes,
+batch 64, Adam, and prints training images/s for 1 and 2 intra-op threads (or --threads).
+
+    python3 bench/pytorch/convmixer_train.py [--threads 1 2] [--steps 10] [--warmup 3]
+"""
+import argparse
+import json
+import os
+import time
+
+import torch
+from torch import nn
+
+
+class Residual(nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn(x) + x
+
+
+def conv_mixer(width=128, depth=8, kernel=5, patch=2, classes=10):
+    return nn.Sequential(
+        nn.Conv2d(1, width, kernel_size=patch, stride=patch),
+        nn.GELU(),
+        nn.BatchNorm2d(width),
+        *[
+            nn.Sequential(
+                Residual(nn.Sequential(
+                    nn.Conv2d(width, width, kernel, groups=width, padding="same"),
+                    nn.GELU(),
+                    nn.BatchNorm2d(width),
+                )),
+                nn.Conv2d(width, width, kernel_size=1),
+                nn.GELU(),
+                nn.BatchNorm2d(width),
+            )
+            for _ in range(depth)
+        ],
+        nn.AdaptiveAvgPool2d((1, 1)),
+        nn.Flatten(),
+        nn.Linear(width, classes),
+    )
+
+
+def measure(threads, steps, warmup, batch):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = conv_mixer()
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.randn(batch, 1, 28, 28)
+    y = torch.randint(0, 10, (batch,))
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = time.perf_counter() - start
+    return {"threads": threads, "imagesPerSecond": steps * batch / seconds, "steps": steps,
+            "loadAverage": os.getloadavg()[0]}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=64)
+    args = parser.parse_args()
+    rows = [measure(t, args.steps, args.warmup, args.batch) for t in args.threads]
+    print(json.dumps({"torch": torch.__version__, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
