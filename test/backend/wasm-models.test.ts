@@ -17,6 +17,21 @@ function arch(family: 'convmixer' | 'vit', extra: Partial<ArchSpec>): ArchSpec {
 const tinyConvMixer = arch('convmixer', { kernel: 3 });
 const tinyConvMixerK5 = arch('convmixer', { kernel: 5, pointwiseResidual: true, inputShape: [7, 7, 2], patch: 1, width: 6 });
 const tinyVit = arch('vit', { heads: 2, mlpRatio: 2, patch: 4 });
+const shared = (family: 'convmixer' | 'vit', init: ArchSpec['init'], extra: Partial<ArchSpec>): ArchSpec =>
+  arch(family, {
+    ...extra,
+    init,
+    label: `tiny shared ${family} fused by ${init}`,
+    sharing: family === 'convmixer'
+      ? { assignment: { depthwise: [0, 0], pointwise: [0, 0] }, sets: { depthwise: 1, pointwise: 1 } }
+      : { assignment: { attention: [0, 0], mlp: [0, 0] }, sets: { attention: 1, mlp: 1 } },
+  });
+const fusedModels = [
+  shared('convmixer', 'channel_weighted_mean', { kernel: 3 }),
+  shared('convmixer', 'scalar_weighted_mean', { kernel: 3 }),
+  shared('vit', 'mean', { heads: 2, mlpRatio: 2, patch: 4 }),
+  shared('vit', 'channel_weighted_mean', { heads: 2, mlpRatio: 2, patch: 4 }),
+];
 
 /** Loss and the gradient of every trainable weight after `steps` Adam steps, on `backend`. */
 async function trainAndGrad(backend: Backend, spec: ArchSpec, steps = 0): Promise<Float32Array[]> {
@@ -40,8 +55,8 @@ async function trainAndGrad(backend: Backend, spec: ArchSpec, steps = 0): Promis
 describe('training the models on wasm', () => {
   before(setUp);
 
-  for (const spec of [tinyConvMixer, tinyConvMixerK5, tinyVit]) {
-    it(`gives the same loss and weight gradients as the cpu backend for ${spec.label} k${spec.kernel ?? '-'}`, async () => {
+  for (const spec of [tinyConvMixer, tinyConvMixerK5, tinyVit, ...fusedModels]) {
+    it(`gives the same loss and weight gradients as the cpu backend for ${spec.label}${spec.kernel ? ` (kernel ${spec.kernel})` : ''}`, async () => {
       const expected = await trainAndGrad('cpu', spec);
       const actual = await trainAndGrad('wasm', spec);
       assert.equal(actual.length, expected.length);
