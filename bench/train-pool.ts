@@ -9,6 +9,7 @@ export interface PoolTiming {
   seconds: number;
   imagesPerSecond: number;
   stepsPerWorker: number[];
+  timings: StepTiming[];
 }
 
 export async function timePool(plan: StepPlan, workers: number): Promise<PoolTiming> {
@@ -31,5 +32,5 @@ export async function timePool(plan: StepPlan, workers: number): Promise<PoolTim
   const end = Math.max(...timings.map((t) => t.end));
   const images = timings.reduce((sum, t) => sum + t.images, 0);
   const seconds = (end - start) / 1000;
-  return { workers, images, seconds, imagesPerSecond: images / seconds, stepsPerWorker: timings.map((t) => t.steps) };
+  return { workers, images, seconds, imagesPerSecond: images / seconds, stepsPerWorker: timings.map((t) => t.steps), timings };
 }

@@ -8,6 +8,8 @@ import type { ArchSpec } from '../src/arch/types.js';
 import { initBackend } from '../src/backend/index.js';
 import type { BackendName } from '../src/train/types.js';
 import { buildModel } from '../src/train/index.js';
+import { KernelProfiler } from './train-profile.js';
+import type { KernelCost } from './train-profile.js';
 
 export interface StepPlan {
   backend: BackendName;
@@ -17,6 +19,8 @@ export interface StepPlan {
   /** Timed steps; fewer when `timeBoxSeconds` runs out (at least one is always timed). */
   steps: number;
   timeBoxSeconds: number;
+  /** Also time every kernel of the timed steps (slows them a little). */
+  profile?: boolean;
 }
 
 export interface StepTiming {
@@ -26,6 +30,9 @@ export interface StepTiming {
   /** Absolute times (ms since the epoch, sub-ms resolution) of the timed window. */
   start: number;
   end: number;
+  /** Process CPU time over the timed window (all threads: meaningful for one worker). */
+  cpuMs: number;
+  kernels?: KernelCost[];
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -52,7 +59,10 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
     loss.dispose();
   };
   for (let i = 0; i < plan.warmupSteps; i++) await step();
+  const profiler = plan.profile ? new KernelProfiler() : undefined;
+  profiler?.install(tf.getBackend());
   barrier();
+  const cpu0 = process.cpuUsage();
   const start = now();
   let steps = 0;
   while (steps < plan.steps && (steps === 0 || now() - start < plan.timeBoxSeconds * 1000)) {
@@ -60,8 +70,10 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
     steps++;
   }
   const end = now();
+  const cpu = process.cpuUsage(cpu0);
   tf.dispose([xs, labels, ys]);
   optimizer.dispose();
   model.dispose();
-  return { backend, steps, images: steps * plan.batch, start, end };
+  const kernels = profiler?.report(steps);
+  return { backend, steps, images: steps * plan.batch, start, end, cpuMs: (cpu.user + cpu.system) / 1000, ...(kernels ? { kernels } : {}) };
 }

@@ -4,6 +4,7 @@
  * available backend in one worker thread and in one worker per core (aggregate).
  *
  *   npm run bench:train [-- --json] [-- --steps 5 --warmup 2 --backend wasm]
+ *   npm run bench:train -- --profile [--backend wasm]   (CPU ms per kernel per step)
  *
  * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
  * on one timed step of a smaller batch (its cost per image does not depend on the batch);
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '2' },
       backend: { type: 'string', multiple: true },
+      profile: { type: 'boolean', default: false },
     },
   });
   const steps = Number(values.steps);
@@ -63,6 +65,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer, got "${values.warmup}"`);
   const cores = availableParallelism();
   const backends = availableBackends().filter((b) => values.backend === undefined || values.backend.includes(b));
+  if (values.profile) {
+    await profile(backends.includes('wasm') ? 'wasm' : backends[0]!, steps, warmup, values.json);
+    return;
+  }
   const rows: TrainBenchRow[] = [];
   for (const backend of backends) {
     const { plan, note } = plans(backend, steps, warmup);
@@ -81,7 +87,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
-  const table = new Table({ head: ['backend', 'workers', 'images/s', 'batch', 'timed steps/worker', 'seconds', 'load (1 min)'] });
+  const table = new Table({ head: ['backend', 'workers', 'images/s', 'batch', 'timed steps/worker', 'seconds', 'load (1 min)'], style: { compact: true } });
   for (const r of rows) {
     table.push([r.backend, r.workers, r.imagesPerSecond.toFixed(r.imagesPerSecond < 1 ? 3 : 1), r.batch,
       r.stepsPerWorker.join(', '), r.seconds.toFixed(1), r.loadAverage.toFixed(2)]);
@@ -98,6 +104,31 @@ async function main(): Promise<void> {
     const cpuPool = rate('cpu', cores);
     if (cpuPool !== undefined) console.log(`wasm pool vs cpu pool: ${(wasmPool / cpuPool).toFixed(0)}x (target >= 30x)`);
   }
+}
+
+async function profile(backend: BackendName, steps: number, warmup: number, json: boolean): Promise<void> {
+  const { plan } = plans(backend, steps, warmup);
+  const t = await timePool({ ...plan, profile: true }, 1);
+  const kernels = t.timings[0]!.kernels!;
+  if (json) {
+    console.log(JSON.stringify({ backend, batch: plan.batch, depth: ARCH.depth, loadAverage: loadavg()[0], kernels }, null, 2));
+    return;
+  }
+  const timed = t.timings[0]!;
+  const stepMs = (1000 * t.seconds) / timed.steps;
+  const stepCpuMs = timed.cpuMs / timed.steps;
+  const cpuMs = kernels.reduce((sum, k) => sum + k.cpuMsPerStep, 0);
+  const table = new Table({ head: ['kernel', 'calls/step', 'CPU ms/step', 'per block (/depth)', 'wall ms/step', 'share of CPU'], style: { compact: true } });
+  for (const k of kernels.filter((k) => k.cpuMsPerStep >= 0.5)) {
+    table.push([k.kernel, k.callsPerStep.toFixed(0), k.cpuMsPerStep.toFixed(1), (k.cpuMsPerStep / ARCH.depth).toFixed(1),
+      k.wallMsPerStep.toFixed(1), `${((100 * k.cpuMsPerStep) / cpuMs).toFixed(1)}%`]);
+  }
+  console.log(`Kernel profile, ${backend}, ${ARCH.label}, batch ${plan.batch}, ${t.stepsPerWorker[0]} step(s), load ${loadavg()[0]!.toFixed(2)}`);
+  console.log(table.toString());
+  console.log(
+    `step: ${stepCpuMs.toFixed(0)} CPU ms (${((plan.batch * 1000) / stepCpuMs).toFixed(1)} images per CPU-second), ` +
+      `${stepMs.toFixed(0)} wall ms; kernels ${cpuMs.toFixed(0)} CPU ms, the rest is tfjs engine and optimizer bookkeeping`,
+  );
 }
 
 main().catch((error: unknown) => {
