@@ -53,6 +53,8 @@ export class SyntheticExecutor implements Executor {
   readonly capacity: number;
   #delayMs: number;
   #failWhen: ((r: TrainRequest) => boolean) | undefined;
+  /** Parent checkpoints already seen on disk. */
+  #checkpoints = new Set<string>();
 
   constructor(options: SyntheticOptions = {}) {
     this.#delayMs = options.delayMs ?? 0;
@@ -76,10 +78,11 @@ export class SyntheticExecutor implements Executor {
 
   async #train(request: TrainRequest): Promise<TrainResult> {
     if (this.#failWhen?.(request)) throw new TrialError(`synthetic failure of trial ${request.trialId}`);
-    if (request.parentCheckpoint !== undefined) {
+    if (request.parentCheckpoint !== undefined && !this.#checkpoints.has(request.parentCheckpoint)) {
       await access(join(request.parentCheckpoint, 'synthetic-checkpoint.json')).catch(() => {
         throw new TrialError(`parent checkpoint ${request.parentCheckpoint} is missing`);
       });
+      this.#checkpoints.add(request.parentCheckpoint);
     }
     const valAccuracy = syntheticAccuracy(request.arch, request.budget, request.seed);
     let checkpoint: string | undefined;

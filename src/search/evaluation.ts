@@ -13,9 +13,15 @@ export function rawValues(problem: SearchProblem, record: TrialRecord): number[]
   });
 }
 
-/** Minimised, normalised values (see pareto/normalise.ts). */
+const cache = new WeakMap<TrialRecord, { result: unknown; values: number[] }>();
+
+/** Minimised, normalised values (see pareto/normalise.ts); cached while the result is the same. */
 export function normalisedValues(problem: SearchProblem, record: TrialRecord): number[] {
-  return normalise(rawValues(problem, record), problem.scales);
+  const known = cache.get(record);
+  if (known && known.result === record.result) return known.values;
+  const values = normalise(rawValues(problem, record), problem.scales);
+  cache.set(record, { result: record.result, values });
+  return values;
 }
 
 export function evaluationOf(problem: SearchProblem, record: TrialRecord): Evaluation {

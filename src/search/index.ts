@@ -3,7 +3,7 @@ export { runSearchSession, defaultRunName, SEARCH_DEFAULTS, type SearchSessionOp
 export { runSearchLoop, type SearchEvent, type SearchLoopOptions, type SearchOutcome, type SearchProgress } from './loop.js';
 export { spaceProblem, spaceOps, objectiveScales, maximumCost, violationOf, type Candidate, type SearchProblem } from './problem.js';
 export { rungBudgets, parseBudgetFlag, plannedTrials } from './rungs.js';
-export { nextPromotion, rankedForPromotion } from './promotion.js';
+export { nextPromotion, rankedForPromotion, rungView, type PromotionCache, type RungView } from './promotion.js';
 export { FrontierTracker } from './tracker.js';
 export { rawValues, normalisedValues, evaluationOf } from './evaluation.js';
 export { makeSearchRng, deriveSeed, type SearchRng } from './rng.js';

@@ -14,11 +14,11 @@ import type { BackendName, TrainRequest } from '../train/types.js';
 import { evaluationOf } from './evaluation.js';
 import { ParentTrainer } from './parents.js';
 import type { SearchProblem } from './problem.js';
-import { nextPromotion } from './promotion.js';
-import { deriveSeed, type SearchRng } from './rng.js';
-import { plannedTrials } from './rungs.js';
+import { nextPromotion, type PromotionCache } from './promotion.js';
+import type { SearchRng } from './rng.js';
 import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
 import { FrontierTracker } from './tracker.js';
+import { TrialBook } from './trial-book.js';
 
 export interface SearchLoopOptions {
   store: RunStore;
@@ -69,25 +69,19 @@ export async function runSearchLoop(options: SearchLoopOptions): Promise<SearchO
 class SearchLoop {
   #o: SearchLoopOptions;
   #trials: TrialRecord[];
-  #index = new Map<string, TrialRecord>();
+  #book: TrialBook;
+  #promotions: PromotionCache = new Map();
   #running = new Map<string, { handle: TrialHandle | null; settled: Promise<void> }>();
   #tracker: FrontierTracker;
   #parents: ParentTrainer;
   #fatal: unknown = null;
   #duplicateAsks = 0;
   #exhausted = false;
-  /** Trials done or failed, and trials created at rung 0 (kept as counters: hot path). */
-  #finished = 0;
-  #fresh = 0;
 
   constructor(options: SearchLoopOptions) {
     this.#o = options;
-    this.#trials = options.store.data.trials;
-    for (const t of this.#trials) {
-      this.#index.set(`${t.hash}:${t.rung}`, t);
-      if (t.state === 'done' || t.state === 'failed') this.#finished++;
-      if (t.rung === 0) this.#fresh++;
-    }
+    this.#book = new TrialBook(options.store.data.trials, options.seed, options.rungs.length);
+    this.#trials = this.#book.trials;
     this.#tracker = new FrontierTracker(options.problem, this.#trials);
     this.#parents = new ParentTrainer({
       store: options.store,
@@ -102,8 +96,10 @@ class SearchLoop {
   async run(): Promise<SearchOutcome> {
     const { store, signal } = this.#o;
     for (const t of this.#trials) {
-      if (t.state === 'running') backToPending(t);
+      if (t.state === 'running') this.#book.backToPending(t);
     }
+    // The strategy's state and generator are copied into the document at each write.
+    store.setBeforeWrite(() => this.#saveStrategy());
     await store.flush();
     const aborted = new Promise<void>((resolve) => {
       if (signal?.aborted) resolve();
@@ -120,7 +116,13 @@ class SearchLoop {
     }
     await this.#stopRunning();
     this.#syncFrontier();
-    await store.flush();
+    // After a strategy fault its state is not trusted: the last written one stays.
+    if (this.#fatal !== null) store.setBeforeWrite(null);
+    try {
+      await store.flush();
+    } finally {
+      store.setBeforeWrite(null);
+    }
     if (this.#fatal !== null) throw this.#fatal;
     if (this.#exhausted) this.#o.onEvent?.({ type: 'exhausted', ...this.#progress() });
     return {
@@ -133,64 +135,34 @@ class SearchLoop {
   }
 
   #progress(): SearchProgress {
-    const finished = this.#finished;
-    const planned = this.#o.rungs.length > 1 ? this.#expectedTrials() : plannedTrials(this.#o.trials, 1, this.#o.eta);
+    const finished = this.#book.finished;
     return {
       finished,
-      total: this.#exhausted ? finished + this.#running.size : Math.max(planned, this.#trials.length),
+      total: this.#exhausted ? finished + this.#running.size : this.#book.expectedTotal(this.#o.trials, this.#o.rungs.length, this.#o.eta),
       frontierSize: this.#tracker.size,
       hypervolume: this.#tracker.hypervolume,
     };
   }
 
-  /** Planned trials, discounting infeasible and failed ones, which are never promoted. */
-  #expectedTrials(): number {
-    const created = new Array<number>(this.#o.rungs.length).fill(0);
-    const lost = new Array<number>(this.#o.rungs.length).fill(0);
-    for (const t of this.#trials) {
-      created[t.rung]!++;
-      if (t.infeasible || t.state === 'failed') lost[t.rung]!++;
-    }
-    let total = this.#o.trials;
-    let n = this.#o.trials - lost[0]!;
-    for (let r = 1; r < created.length; r++) {
-      const quota = Math.floor(Math.max(0, n) / this.#o.eta);
-      total += Math.max(quota, created[r]!);
-      n = Math.max(quota, created[r]!) - lost[r]!;
-    }
-    return total;
-  }
-
   async #fill(): Promise<void> {
     const { workers } = this.#o;
     while (this.#running.size < workers && this.#fatal === null && !this.#o.signal?.aborted) {
-      const pending = this.#nextPending();
+      const pending = this.#book.nextPending((id) => this.#running.has(id));
       if (pending) {
         this.#start(pending);
         continue;
       }
-      const promotion = nextPromotion(this.#o.problem, this.#trials, this.#o.rungs.length, this.#o.eta, (h, r) => this.#index.has(`${h}:${r}`));
+      const promotion = nextPromotion(this.#o.problem, this.#book.rungs, this.#o.eta, (h, r) => this.#book.has(h, r), this.#promotions);
       if (promotion) {
-        this.#start(this.#create(promotion.from.genome, promotion.rung, promotion.from.meta ?? {}));
+        const candidate = this.#o.problem.describe(promotion.from.genome);
+        this.#start(this.#book.create(candidate, promotion.rung, promotion.from.meta ?? {}));
         continue;
       }
-      const fresh = this.#fresh;
+      const fresh = this.#book.fresh;
       if (fresh >= this.#o.trials || this.#exhausted) return;
       const created = await this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
       if (created === 0 && (this.#exhausted || this.#running.size > 0)) return;
     }
-  }
-
-  #scan = 0;
-
-  /** The oldest pending trial not running (trials before #scan are known not to be pending). */
-  #nextPending(): TrialRecord | undefined {
-    while (this.#scan < this.#trials.length && this.#trials[this.#scan]!.state !== 'pending') this.#scan++;
-    for (let i = this.#scan; i < this.#trials.length; i++) {
-      const t = this.#trials[i]!;
-      if (t.state === 'pending' && !this.#running.has(t.id)) return t;
-    }
-    return undefined;
   }
 
   /** Asks the strategy for up to n proposals; stores the new ones; returns how many. */
@@ -217,45 +189,19 @@ class SearchLoop {
     let created = 0;
     for (const proposal of batch) {
       const candidate = problem.describe(proposal.genome);
-      const existing = this.#index.get(`${candidate.hash}:0`);
+      const existing = this.#book.get(candidate.hash, 0);
       if (existing) {
         if (existing.state === 'done' || existing.state === 'failed') known.push(evaluationOf(problem, existing));
         continue;
       }
-      this.#create(candidate.genome, 0, proposal.meta ?? {});
+      this.#book.create(candidate, 0, proposal.meta ?? {});
       created++;
     }
     this.#duplicateAsks = created === 0 ? this.#duplicateAsks + 1 : 0;
     if (this.#duplicateAsks >= MAX_DUPLICATE_ASKS) this.#exhausted = true;
     if (known.length > 0) this.#tell(known);
-    this.#saveStrategy();
     this.#requestFlush();
     return created;
-  }
-
-  #create(genome: number[], rung: number, meta: Record<string, unknown>): TrialRecord {
-    const { problem, seed } = this.#o;
-    const candidate = problem.describe(genome);
-    const number = this.#trials.length;
-    const index = rung === 0 ? this.#fresh : Number(meta['candidate'] ?? number);
-    const record: TrialRecord = {
-      id: `t${String(index).padStart(4, '0')}-r${rung}`,
-      number,
-      genome: candidate.genome,
-      hash: candidate.hash,
-      rung,
-      state: 'pending',
-      seed: deriveSeed(seed, number),
-      label: candidate.label,
-      cost: candidate.cost,
-      infeasible: candidate.violation > 0,
-      createdAt: new Date().toISOString(),
-      meta: { ...meta, candidate: index, violation: candidate.violation },
-    };
-    this.#trials.push(record);
-    if (rung === 0) this.#fresh++;
-    this.#index.set(`${record.hash}:${rung}`, record);
-    return record;
   }
 
   #start(record: TrialRecord): void {
@@ -283,8 +229,7 @@ class SearchLoop {
       }),
       (error: unknown) => this.#finish(record, () => {
         if (this.#o.signal?.aborted || (error instanceof Error && error.name === 'TrialCancelled')) {
-          backToPending(record);
-          this.#scan = 0;
+          this.#book.backToPending(record);
           return;
         }
         record.state = 'failed';
@@ -298,15 +243,14 @@ class SearchLoop {
     this.#running.delete(record.id);
     if (record.state === 'pending') return;
     record.finishedAt = new Date().toISOString();
-    this.#finished++;
+    this.#book.countFinished(record);
     if (record.state === 'done' && this.#tracker.add(record)) this.#syncFrontier();
     const hv = this.#o.store.data.hypervolume;
     hv.value = this.#tracker.hypervolume;
-    hv.history.push({ trials: this.#finished, value: hv.value });
+    hv.history.push({ trials: this.#book.finished, value: hv.value });
     if (record.rung === 0) {
       try {
         this.#tell([evaluationOf(this.#o.problem, record)]);
-        this.#saveStrategy();
       } catch (error) {
         this.#fatal ??= error;
       }
@@ -357,19 +301,12 @@ class SearchLoop {
     this.#parents.cancelAll();
     for (const slot of this.#running.values()) slot.handle?.cancel();
     const settling = [...this.#running.values()].map((s) => s.settled);
-    for (const t of this.#trials) if (t.state === 'running' && this.#fatal !== null) backToPending(t);
     await Promise.allSettled(settling);
-    for (const t of this.#trials) if (t.state === 'running') backToPending(t);
+    for (const t of this.#trials) if (t.state === 'running') this.#book.backToPending(t);
     this.#running.clear();
   }
 
   #emit(type: 'started' | 'finished' | 'failed', trial: TrialRecord): void {
     this.#o.onEvent?.({ type, trial, ...this.#progress() });
   }
-}
-
-function backToPending(t: TrialRecord): void {
-  t.state = 'pending';
-  delete t.startedAt;
-  delete t.finishedAt;
 }

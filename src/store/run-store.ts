@@ -32,6 +32,7 @@ export class RunStore {
   #release: (() => void) | null;
   #inFlight: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
+  #beforeWrite: (() => void) | null = null;
 
   private constructor(dir: string, db: Low<RunDocument>, release: () => void, created: boolean) {
     this.dir = dir;
@@ -119,7 +120,21 @@ export class RunStore {
     return this.#write();
   }
 
+  /**
+   * Registers a function run right before each write, to copy state kept elsewhere (e.g. a
+   * strategy's) into the document only when it is written. It runs synchronously, so the
+   * written document is one consistent moment.
+   */
+  setBeforeWrite(hook: (() => void) | null): void {
+    this.#beforeWrite = hook;
+  }
+
   #write(): Promise<void> {
+    try {
+      this.#beforeWrite?.();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.#db.data.updatedAt = new Date().toISOString();
     const write = this.#db.write().finally(() => {
       if (this.#inFlight === write) this.#inFlight = null;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrontierTracker, nextPromotion, type SearchProblem } from '../../src/search/index.js';
+import { FrontierTracker, nextPromotion, rungView, type SearchProblem } from '../../src/search/index.js';
 import type { TrialRecord } from '../../src/store/index.js';
 import { vectorOps } from '../../src/search/vector-ops.js';
 
@@ -54,14 +54,14 @@ test('promotion picks the best of a rung by Pareto rank, within floor(n/eta), ne
   ];
   const exists = (set: Set<string>) => (h: string, r: number) => set.has(`${h}:${r}`);
   // 6 feasible done -> quota 2 -> a and g (front 0), in crowding order
-  const first = nextPromotion(problem, trials, 2, 3, exists(new Set()));
+  const first = nextPromotion(problem, rungView(trials, 2), 3, exists(new Set()));
   assert.ok(first && ['a', 'g'].includes(first.from.hash) && first.rung === 1);
   const promoted = [...trials, trial(first.from.hash, 1, 0.9, 50, { state: 'running' })];
-  const second = nextPromotion(problem, promoted, 2, 3, exists(new Set([`${first.from.hash}:1`])));
+  const second = nextPromotion(problem, rungView(promoted, 2), 3, exists(new Set([`${first.from.hash}:1`])));
   assert.ok(second && second.from.hash !== first.from.hash && ['a', 'g'].includes(second.from.hash));
   const full = [...promoted, trial(second.from.hash, 1, 0.9, 50, { state: 'pending' })];
-  assert.equal(nextPromotion(problem, full, 2, 3, exists(new Set(['a:1', 'g:1']))), null, 'quota reached');
-  assert.equal(nextPromotion(problem, trials, 1, 3, exists(new Set())), null, 'single rung: no promotion');
+  assert.equal(nextPromotion(problem, rungView(full, 2), 3, exists(new Set(['a:1', 'g:1']))), null, 'quota reached');
+  assert.equal(nextPromotion(problem, rungView(trials, 1), 3, exists(new Set())), null, 'single rung: no promotion');
 });
 
 test('the frontier keeps feasible trials at their highest rung and recomputes when a promoted result is worse', () => {
