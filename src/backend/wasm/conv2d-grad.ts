@@ -85,6 +85,7 @@ function conv2DBackpropInput(args: KernelArgs): TensorInfo {
   const dy = inputs['dy']!;
   const filter = inputs['filter']!;
   const inputShape = attrs['inputShape'] as number[];
+  if (attrs['dataFormat'] === 'NCHW') return call('Conv2DBackpropInput', backend, inputs, attrs);
   const info = convInfoOf(inputShape, filter.shape, attrs);
   const [KH, KW, Ci, Co] = filter.shape as [number, number, number, number];
   const pointwise = KH === 1 && KW === 1 && info.strideHeight === 1 && info.strideWidth === 1;
