@@ -8,6 +8,7 @@ import { registerReportCommands } from './report-commands.js';
 import { registerSpaceCommands } from './space-commands.js';
 import { registerSearchCommands } from './search-commands.js';
 import { registerStatusCommand } from './status-command.js';
+import { registerStudyCommand } from './study-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerSearchCommands(program);
   registerStatusCommand(program);
+  registerStudyCommand(program);
   return program;
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Running a study: every unit (see units.ts) is an ordinary search run under
+ * runs/<study>/<unit>/, all sharing one trainer pool. Interrupted, the same command resumes:
+ * finished units are left as they are, the unfinished one continues from its store.
+ */
+import { join } from 'node:path';
+import type { Executor } from '../executor/contract.js';
+import { runSearchSession, type SearchEvent, type TrainerKind } from '../search/index.js';
+import type { ProxyBudget } from '../space/types.js';
+import { readRunDocument, type RunDocument } from '../store/index.js';
+import type { BackendName } from '../train/types.js';
+import { fixedListStrategy } from './fixed-strategy.js';
+import { loadStudy, type LoadedStudy } from './load.js';
+import { planStudy, type StudyPlan, type StudyUnit } from './units.js';
+
+export interface StudyOptions {
+  studyFile: string;
+  runsDir?: string;
+  workers?: number;
+  backend?: BackendName | 'auto';
+  dataDir?: string;
+  trainer?: TrainerKind;
+  /** Overrides the study's budget (e.g. a tiny budget for a smoke run). */
+  budget?: Partial<ProxyBudget>;
+  /** Overrides the executor (tests). */
+  executor?: Executor;
+  signal?: AbortSignal;
+  /** `totalTrials`: trials of all units (fusion parents not included). */
+  onUnit?: (info: { unit: StudyUnit; index: number; count: number; totalTrials: number }) => void;
+  onEvent?: (unit: StudyUnit, event: SearchEvent) => void;
+  /** A unit's run opened; `done`: trials it had finished before (when resuming). */
+  onOpen?: (unit: StudyUnit, info: { created: boolean; done: number }) => void;
+}
+
+export interface StudyRun {
+  loaded: LoadedStudy;
+  plan: StudyPlan;
+  /** The study's folder, runs/<study>. */
+  dir: string;
+  /** The stored document of every unit run, by unit name (only units that were started). */
+  docs: Map<string, RunDocument>;
+  interrupted: boolean;
+  wallSeconds: number;
+}
+
+export async function runStudy(options: StudyOptions): Promise<StudyRun> {
+  const started = Date.now();
+  const loaded = loadStudy(options.studyFile);
+  const plan = planStudy(loaded.study, loaded.space);
+  const dir = join(options.runsDir ?? 'runs', loaded.study.name);
+  const executor = options.executor ?? (await makeExecutor(options));
+  const docs = new Map<string, RunDocument>();
+  let interrupted = false;
+  const totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
+  try {
+    for (const [index, unit] of plan.units.entries()) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      options.onUnit?.({ unit, index, count: plan.units.length, totalTrials });
+      const result = await runSearchSession({
+        spaceFile: loaded.spaceFile,
+        name: unit.name,
+        runsDir: dir,
+        trials: Math.max(1, unit.trials),
+        workers: Number.isFinite(executor.capacity) ? executor.capacity : (options.workers ?? 2),
+        seed: unit.seed,
+        strategy: unit.strategy,
+        ...(unit.genomes ? { strategyFactory: fixedListStrategy(unit.genomes) } : {}),
+        budget: { ...unit.budget, ...options.budget },
+        executor,
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.backend ? { backend: options.backend } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onOpen: (info) => options.onOpen?.(unit, info),
+        ...(options.onEvent ? { onEvent: (event: SearchEvent) => options.onEvent?.(unit, event) } : {}),
+      });
+      const doc = await readRunDocument(result.dir);
+      if (doc) docs.set(unit.name, doc);
+      if (result.outcome.interrupted) {
+        interrupted = true;
+        break;
+      }
+    }
+  } finally {
+    if (!options.executor) await executor.close();
+  }
+  return { loaded, plan, dir, docs, interrupted, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+async function makeExecutor(options: StudyOptions): Promise<Executor> {
+  if (options.trainer === 'synthetic') {
+    const { SyntheticExecutor } = await import('../executor/synthetic.js');
+    return new SyntheticExecutor({ delayMs: 0 });
+  }
+  const { LocalExecutor } = await import('../executor/local.js');
+  return new LocalExecutor({
+    backend: options.backend ?? 'auto',
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
+}
+
+/** The stored documents of the units of a study that have started (for `study --report-only`). */
+export async function readStudyDocs(dir: string, plan: StudyPlan): Promise<Map<string, RunDocument>> {
+  const docs = new Map<string, RunDocument>();
+  for (const unit of plan.units) {
+    const doc = await readRunDocument(join(dir, unit.name));
+    if (doc) docs.set(unit.name, doc);
+  }
+  return docs;
+}

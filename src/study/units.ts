@@ -1,0 +1,79 @@
+/**
+ * A study as a list of units of work (pure). Each unit is one ordinary run of the search
+ * loop, stored under runs/<study>/<unit>/: a grid experiment at one seed proposes its fixed
+ * list of architectures, a search experiment at one seed runs its strategy with as many
+ * trials as the grid it is measured against, and a fidelity experiment retrains a sample of
+ * grid architectures on a longer budget once (first seed).
+ */
+import type { Genome, ProxyBudget, SearchSpace } from '../space/types.js';
+import { planGrid, type PlannedArch } from './plan.js';
+import type { Study } from './types.js';
+
+export interface StudyUnit {
+  /** Run name, e.g. "scaling-s0". */
+  name: string;
+  experiment: string;
+  kind: 'grid' | 'search' | 'fidelity';
+  seed: number;
+  /** Built-in strategy name, or "fixed" for a list of genomes. */
+  strategy: string;
+  /** For "fixed": the genomes, in order. */
+  genomes?: Genome[];
+  trials: number;
+  budget: Partial<ProxyBudget>;
+}
+
+export interface StudyPlan {
+  units: StudyUnit[];
+  /** Per grid experiment, its architectures (before dropping those an earlier grid trains). */
+  grids: Map<string, PlannedArch[]>;
+}
+
+export function planStudy(study: Study, space: SearchSpace): StudyPlan {
+  const grids = new Map<string, PlannedArch[]>();
+  study.experiments.forEach((e, i) => {
+    if (e.type === 'grid') grids.set(e.name, planGrid(study, space, i));
+  });
+  const units: StudyUnit[] = [];
+  const trained = new Set<string>();
+  for (const e of study.experiments) {
+    if (e.type !== 'grid') continue;
+    // An architecture that an earlier grid already trains (same seeds, same budget) is not
+    // trained again: the results look it up by hash.
+    const fresh = (grids.get(e.name) ?? []).filter((a) => !trained.has(a.hash));
+    fresh.forEach((a) => trained.add(a.hash));
+    if (fresh.length === 0) continue;
+    for (const seed of study.seeds) {
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'grid', seed, strategy: 'fixed', genomes: fresh.map((a) => a.genome), trials: fresh.length, budget: study.budget });
+    }
+  }
+  for (const e of study.experiments) {
+    if (e.type !== 'search') continue;
+    const trials = grids.get(e.budgetOf)?.length ?? 0;
+    for (const seed of study.seeds) {
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'search', seed, strategy: e.strategy, trials, budget: study.budget });
+    }
+  }
+  for (const e of study.experiments) {
+    if (e.type !== 'fidelity') continue;
+    const pool = uniqueByHash(e.from.flatMap((name) => grids.get(name) ?? []));
+    const sample = evenlySpaced(pool, e.count);
+    const seed = study.seeds[0] as number;
+    units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'fidelity', seed, strategy: 'fixed', genomes: sample.map((a) => a.genome), trials: sample.length, budget: { ...study.budget, ...e.budget } });
+  }
+  return { units, grids };
+}
+
+function uniqueByHash(list: PlannedArch[]): PlannedArch[] {
+  const seen = new Set<string>();
+  return list.filter((a) => (seen.has(a.hash) ? false : (seen.add(a.hash), true)));
+}
+
+/** `count` items spread evenly over the list (first and last included), in order. */
+export function evenlySpaced<T>(list: readonly T[], count: number): T[] {
+  if (count >= list.length) return list.slice();
+  if (count === 1) return [list[0] as T];
+  const picks = new Set<number>();
+  for (let i = 0; i < count; i++) picks.add(Math.round((i * (list.length - 1)) / (count - 1)));
+  return [...picks].sort((a, b) => a - b).map((i) => list[i] as T);
+}
