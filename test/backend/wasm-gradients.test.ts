@@ -68,4 +68,17 @@ describe('gradient formulations for wasm', () => {
       assertClose(gMean!, expectSum.map((v) => v / 6), 1e-6, `mean gradient on ${backend}`);
     }
   });
+
+  it('gives tile gradients equal to a concatenation of copies, on cpu and wasm', async () => {
+    const byConcat = (x: tf.Tensor, reps: number[]): tf.Tensor =>
+      reps.reduce((t, r, axis) => tf.concat(Array.from({ length: r }, () => t), axis), x);
+    const cases: Array<[number[], number[]]> = [[[2, 3], [3, 2]], [[4, 5, 1], [1, 1, 6]], [[2, 1, 3], [5, 4, 1]], [[3], [4]], [[2, 2], [1, 1]]];
+    for (const [shape, reps] of cases) {
+      const expected = await run('cpu', gradsOf((x) => byConcat(x, reps), [shape]));
+      for (const backend of ['cpu', 'wasm'] as const) {
+        const actual = await run(backend, gradsOf((x) => tf.tile(x, reps), [shape]));
+        expected.forEach((e, i) => assertClose(actual[i]!, e, 1e-6, `tile ${JSON.stringify(shape)} by ${JSON.stringify(reps)} on ${backend}, output ${i}`));
+      }
+    }
+  });
 });

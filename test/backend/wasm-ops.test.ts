@@ -54,6 +54,8 @@ describe('matmul, reductions and tile on wasm', () => {
       [[2, 3], [3, 2]],
       [[3], [4]],
       [[2, 1, 3], [1, 5, 2]],
+      [[3, 4, 1], [2, 1, 20]],
+      [[2, 3, 2], [1, 2, 9]],
     ];
     for (const [shape, reps] of cases) {
       await sameOnBoth(`tile ${JSON.stringify(shape)} by ${JSON.stringify(reps)}`, () => {

@@ -20,12 +20,17 @@ export function tileInto(x: Float32Array, shape: number[], reps: number[], out: 
   }
   const write = (d: number, xOff: number, oOff: number): void => {
     const n = shape[d]!;
+    const chunk = n * oStride[d]!;
+    if (d === r - 1 && n < 16) {
+      // Short rows (e.g. [.., 1] statistics tiled over channels): plain writes beat memmoves.
+      for (let k = 0, o = oOff; k < reps[d]!; k++) for (let i = 0; i < n; i++) out[o++] = x[xOff + i]!;
+      return;
+    }
     if (d === r - 1) {
       for (let i = 0; i < n; i++) out[oOff + i] = x[xOff + i]!;
     } else {
       for (let i = 0; i < n; i++) write(d + 1, xOff + i * xStride[d]!, oOff + i * oStride[d]!);
     }
-    const chunk = n * oStride[d]!;
     for (let k = 1; k < reps[d]!; k++) out.copyWithin(oOff + k * chunk, oOff, oOff + chunk);
   };
   if (r === 0) out[0] = x[0]!;
