@@ -90,3 +90,17 @@ test('a run locked by a live process is refused, a lock left by a dead one is ta
 test('loadRunSnapshot names a missing run folder', async () => {
   await assert.rejects(loadRunSnapshot(join(tempDir(), 'nope')), /no such run folder/);
 });
+
+test('loadRunSnapshot reads a run while another holder keeps it open and locked', async () => {
+  const dir = tempDir();
+  const store = await RunStore.open(openOptions(dir));
+  try {
+    store.data.frontier.push('t0001-r0');
+    await store.flush();
+    const snapshot = await loadRunSnapshot(dir);
+    assert.deepEqual(snapshot.frontier, ['t0001-r0']);
+    assert.ok(existsSync(join(dir, 'lock')), 'the lock is still held');
+  } finally {
+    await store.close();
+  }
+});
