@@ -64,7 +64,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got "${values.steps}"`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer, got "${values.warmup}"`);
   const cores = availableParallelism();
-  const backends = availableBackends().filter((b) => values.backend === undefined || values.backend.includes(b));
+  const available = availableBackends();
+  for (const b of values.backend ?? []) {
+    if (!(available as string[]).includes(b)) throw new Error(`--backend ${b} is not available here; choose from ${available.join(', ')}`);
+  }
+  const backends = available.filter((b) => values.backend === undefined || values.backend.includes(b));
   if (values.profile) {
     await profile(backends.includes('wasm') ? 'wasm' : backends[0]!, steps, warmup, values.json);
     return;
