@@ -4,6 +4,8 @@
  */
 
 const STEPS = 32;
+const INV_STEPS = 1 / STEPS;
+const SIXTH = 1 / 6;
 const MAX_U = 104; // e^(-104) underflows float32
 const EXP_TABLE = new Float64Array(MAX_U * STEPS + 1);
 for (let i = 0; i < EXP_TABLE.length; i++) EXP_TABLE[i] = Math.exp(-i / STEPS);
@@ -16,8 +18,8 @@ export function expNeg(u: number): number {
   if (u >= MAX_U) return 0;
   const s = u * STEPS;
   const i = s | 0;
-  const f = (s - i) / STEPS;
-  return EXP_TABLE[i]! * (1 - f * (1 - f * (0.5 - f / 6)));
+  const f = (s - i) * INV_STEPS;
+  return EXP_TABLE[i]! * (1 - f * (1 - f * (0.5 - f * SIXTH)));
 }
 
 const A1 = -1.60960333262415e-2;
