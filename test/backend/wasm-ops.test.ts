@@ -14,12 +14,31 @@ describe('matmul, reductions and tile on wasm', () => {
       [[3, 5], [4, 3], true, true],
       [[2, 3, 5], [2, 3, 4], true, false],
       [[2, 2, 5, 3], [2, 2, 4, 3], false, true],
+      [[3, 9, 6], [3, 6, 11], false, false],
+      [[3, 6, 9], [3, 11, 6], true, true],
+      [[4, 8, 8], [4, 8, 8], false, true],
     ];
     for (const [a, b, tA, tB] of shapes) {
       await sameOnBoth(
         `matMul ${JSON.stringify(a)} x ${JSON.stringify(b)} tA=${tA} tB=${tB}`,
         gradsOf((x, y) => tf.matMul(x, y, tA, tB), [a, b]),
       );
+    }
+  });
+
+  it('gives batched matMul results with a broadcast batch equal to the cpu backend', async () => {
+    // Forward only: tfjs-core's BatchMatMul gradient does not reduce broadcast batch dims.
+    const shapes: Array<[number[], number[], boolean, boolean]> = [
+      [[2, 3, 5, 7], [7, 6], false, false],
+      [[8, 2], [3, 8, 5], true, false],
+      [[1, 4, 6], [2, 6, 9], false, false],
+      [[2, 1, 4, 6], [3, 6, 5], false, true],
+      [[2, 3, 4, 6], [3, 6, 5], false, false],
+    ];
+    for (const [a, b, tA, tB] of shapes) {
+      const bShape = tB ? [...b.slice(0, -2), b[b.length - 1]!, b[b.length - 2]!] : b;
+      await sameOnBoth(`matMul ${JSON.stringify(a)} x ${JSON.stringify(bShape)} tA=${tA} tB=${tB}`, () =>
+        tf.matMul(tf.tensor(values(a, 1), a), tf.tensor(values(bShape, 2), bShape), tA, tB));
     }
   });
 

@@ -1,8 +1,10 @@
 /**
  * Matmul with transpose flags: the stock wasm kernel is ~10x slower with transposeA/B
- * than an explicit Transpose followed by a plain matmul, so do exactly that.
+ * than an explicit Transpose followed by a plain matmul, so do exactly that. Batched
+ * products (batch > 1) run in JS instead (batch-matmul.ts).
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { batchMatMulJs } from './batch-matmul.js';
 import { call, dispose } from './heap.js';
 import type { KernelArgs, WasmBackend } from './heap.js';
 
@@ -17,6 +19,10 @@ function withExplicitTransposes(name: string): KernelFunc {
   return ((args: KernelArgs) => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    if (name === 'BatchMatMul') {
+      const js = batchMatMulJs(backend, inputs['a']!, inputs['b']!, transposeA, transposeB);
+      if (js) return js;
+    }
     if (!transposeA && !transposeB) return call(name, backend, inputs, attrs);
     const a = transposeA ? swapLastTwo(backend, inputs['a']!) : inputs['a']!;
     const b = transposeB ? swapLastTwo(backend, inputs['b']!) : inputs['b']!;
