@@ -1,7 +1,7 @@
 /**
  * The local executor: trials train in this machine's trainer pool (piscina worker threads).
  */
-import { TrainerPool, type PoolOptions } from '../train/index.js';
+import { TrainerPool, type PoolOptions, type Simulation } from '../train/index.js';
 import type { BackendName, TrainRequest, TrainResult } from '../train/types.js';
 import { TrialCancelled, type Executor, type TrialHandle } from './contract.js';
 
@@ -11,6 +11,8 @@ export interface LocalExecutorOptions {
   workers?: number;
   /** Per-trial time limit in milliseconds. */
   timeoutMs?: number;
+  /** Test-only: workers simulate trials instead of training (see train/worker-protocol.ts). */
+  simulate?: Simulation;
 }
 
 export class LocalExecutor implements Executor {
@@ -19,6 +21,7 @@ export class LocalExecutor implements Executor {
   readonly backend: BackendName;
   #pool: TrainerPool;
   #timeoutMs: number | undefined;
+  #simulate: Simulation | undefined;
 
   constructor(options: LocalExecutorOptions = {}) {
     const pool: PoolOptions = { backend: options.backend ?? 'auto' };
@@ -27,6 +30,7 @@ export class LocalExecutor implements Executor {
     this.capacity = this.#pool.size;
     this.backend = this.#pool.backend;
     this.#timeoutMs = options.timeoutMs;
+    this.#simulate = options.simulate;
   }
 
   submit(request: TrainRequest): TrialHandle {
@@ -34,6 +38,7 @@ export class LocalExecutor implements Executor {
     const run = this.#pool.run(request, {
       signal: controller.signal,
       ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
+      ...(this.#simulate !== undefined ? { simulate: this.#simulate } : {}),
     });
     const result = run.catch((error: unknown): Promise<TrainResult> => {
       throw controller.signal.aborted ? new TrialCancelled(request.trialId) : error;
