@@ -7,7 +7,7 @@
  */
 import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
-import { comparisonTable, frontierTable, parentsTable, trialsTable } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
 import { reportPlots } from './vega-specs.js';
 
@@ -71,6 +71,7 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 <h2>Pareto frontier (${count(report.frontier.length, 'trial')})</h2>
 ${htmlTable('frontier-table', frontierTable(report))}
 <h2>Shared vs unshared, per backbone</h2>
+<p>${escapeHtml(COMPARISON_NOTE)}</p>
 ${htmlTable('comparison-table', comparisonTable(report))}
 ${report.parents.length > 0 ? `<h2>Fusion parents (unshared, trained once per backbone at the rung-0 budget)</h2>\n${htmlTable('parents-table', parentsTable(report))}` : ''}
 <h2>All trials</h2>

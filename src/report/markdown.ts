@@ -1,6 +1,6 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
 import { count } from './format.js';
-import { comparisonTable, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
 
 export function renderMarkdown(report: Report): string {
@@ -27,7 +27,7 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
 
   lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', ...markdownTable(frontierTable(report)), '');
-  lines.push('## Shared vs unshared, per backbone', '', ...markdownTable(comparisonTable(report)), '');
+  lines.push('## Shared vs unshared, per backbone', '', COMPARISON_NOTE, '', ...markdownTable(comparisonTable(report)), '');
   if (report.parents.length > 0) {
     lines.push('## Fusion parents (unshared, trained once per backbone at the rung-0 budget)', '', ...markdownTable(parentsTable(report)), '');
   }

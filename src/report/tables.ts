@@ -26,6 +26,12 @@ export function frontierTable(report: Report): Table {
   };
 }
 
+/** Read before the comparison table: what its numbers mean. */
+export const COMPARISON_NOTE =
+  'Compression = unshared parameters / shared parameters; accuracy change = shared - unshared validation accuracy, ' +
+  'both measured at the same rung. Weight-fusion variants start from their trained unshared parent, so they have had ' +
+  "the parent's training on top of their own.";
+
 export function comparisonTable(report: Report): Table {
   return {
     header: ['Backbone', 'Unshared (params, val acc)', 'Shared trial', 'Sharing', 'Rung', 'Params', 'Compression', 'Val acc', 'Accuracy change'],
