@@ -17,6 +17,10 @@ import {
   type StrategyFactory,
 } from '../../src/search/strategies/index.js';
 import { openOptions, tempDir } from '../store/helpers.js';
+import { spaceProblem } from '../../src/search/problem.js';
+import { loadSpace } from '../../src/space/index.js';
+
+const sharing = spaceProblem(loadSpace('search-spaces/convmixer-fmnist.json'));
 
 const ops = vectorOps([5, 7, 3, 9, 4, 6]);
 
@@ -55,6 +59,21 @@ for (const [name, factory] of await factories()) {
     const genomes = drive(strategy, 20);
     assert.equal(genomes.length, 60);
     for (const g of genomes) assert.equal(ops.validate(g), null, `invalid ${JSON.stringify(g)}`);
+  });
+
+  test(`${name}: every proposal on the sharing space is a valid genome`, () => {
+    const rng = makeSearchRng(2);
+    const strategy = checkStrategy('test', factory({ ops: sharing.ops, rng, objectives: 3, options: { population: 6 } }));
+    for (let round = 0; round < 8; round++) {
+      const batch = strategy.ask(3);
+      for (const p of batch) assert.equal(sharing.ops.validate(p.genome), null, `invalid ${JSON.stringify(p.genome)}`);
+      strategy.tell(
+        batch.map((p) => {
+          const c = sharing.describe(p.genome);
+          return { genome: c.genome, key: c.hash, values: [0.3 + (c.cost.params % 7) / 100, c.cost.params / 4e4, c.cost.flops / 1.8e7], violation: c.violation };
+        }),
+      );
+    }
   });
 
   test(`${name}: the same seed gives the same proposals, another seed different ones`, () => {
