@@ -25,6 +25,7 @@ export function renderStatus(s: RunSnapshot): string {
     `trials: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('pending')} pending` +
       ` (of ${String(s.config['trials'])} candidates at rung 0)${perRung ? `; ${perRung}` : ''}`,
     `infeasible (over the constraints, kept off the frontier): ${s.trials.filter((t) => t.infeasible).length}`,
+    `weight-fusion parents trained: ${Object.keys(s.parents ?? {}).length}`,
     `hypervolume ${s.hypervolume.value.toFixed(4)} (${s.hypervolume.normalisation})`,
     '',
     frontierTable(s.trials, s.frontier),
@@ -40,7 +41,11 @@ export function frontierTable(trials: readonly TrialRecord[], frontier: readonly
     .filter((t): t is TrialRecord => t !== undefined)
     .sort((a, b) => (b.result?.valAccuracy ?? 0) - (a.result?.valAccuracy ?? 0));
   if (rows.length === 0) return 'Pareto frontier: empty (no feasible trial done yet)';
-  const table = new Table({ head: ['trial', 'rung', 'val acc', 'params', 'FLOPs', 'architecture'], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ['trial', 'rung', 'val acc', 'params', 'FLOPs', 'architecture'],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   for (const t of rows) {
     table.push([t.id, t.rung, ((t.result?.valAccuracy ?? 0) * 100).toFixed(2) + '%', formatCompact(t.cost.params), formatCompact(t.cost.flops), t.label]);
   }

@@ -73,5 +73,6 @@ export async function loadRunSnapshot(dir: string): Promise<RunSnapshot> {
     trials: doc.trials,
     frontier: doc.frontier,
     hypervolume: doc.hypervolume,
+    parents: doc.parents,
   };
 }

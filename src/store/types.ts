@@ -66,4 +66,9 @@ export interface RunSnapshot {
     normalisation: string;
     history: HypervolumePoint[];
   };
+  /**
+   * Weight-fusion parents trained during the run (unshared backbones, keyed by their hash),
+   * with their checkpoints under <dir>/checkpoints/<hash>/. They are not trials.
+   */
+  parents?: Record<string, import('./document.js').ParentRecord>;
 }
