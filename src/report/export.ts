@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/index.js';
-import { SpinError, UsageError } from '../errors.js';
+import { RunStoreError, SpinError, UsageError } from '../errors.js';
 import type { RunSnapshot } from '../store/types.js';
 import { countTrainable, exportDeployed, loadCheckpoint, loadModel, saveModel, type TrainableModel } from '../train/index.js';
 import { findExportable } from './exportable.js';
@@ -32,6 +32,12 @@ export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, o
   const loaded = await loadCheckpoint(checkpoint);
   let deployed: TrainableModel = loaded;
   try {
+    if (loaded.arch.hash !== '' && loaded.arch.hash !== trial.hash) {
+      throw new RunStoreError(
+        `${checkpoint}: holds ${loaded.arch.label || 'another architecture'} (hash ${loaded.arch.hash}), ` +
+          `not trial ${trial.id} (hash ${trial.hash}); the run's record points at the wrong weights, train the trial again`,
+      );
+    }
     if (loaded.fused) deployed = exportDeployed(loaded, trial.seed);
     await saveModel(deployed, outDir, { trialId: trial.id, seed: trial.seed, run: snapshot.name, label: trial.label });
     await verify(deployed.model, outDir);

@@ -39,6 +39,7 @@ before(async () => {
   await checkpoint(snapshot, 't0008-r1'); // unshared
   await checkpoint(snapshot, 't0009-r1'); // pointwise shared r=2, weight fusion (mean): saved while fused
   snapshot.trials.find((t) => t.id === 't0005-r0')!.result!.checkpoint = 'checkpoints/gone';
+  snapshot.trials.find((t) => t.id === 't0001-r0')!.result!.checkpoint = 'checkpoints/t0008-r1'; // another trial's weights
   await writeRunFolder(run, snapshot);
 });
 
@@ -117,6 +118,12 @@ test('a trial can be named by its number: the highest rung of that trial number'
   const snapshot = await loadRunSnapshot(run);
   assert.equal(findExportable(snapshot, 't0008').trial.id, 't0008-r1');
   assert.equal(findExportable(snapshot, '9').trial.id, 't0009-r1');
+});
+
+test('export refuses weights that belong to another architecture', async () => {
+  const { code, stderr } = await runCli('export', run, '--trial', 't0001-r0', '--out', join(root, 'wrong'));
+  assert.equal(code, 2);
+  assert.match(stderr, /checkpoints\/t0008-r1: holds ConvMixer-64\/8 k5 p2 · unshared \(hash h00000\), not trial t0001-r0 \(hash h01000\)/);
 });
 
 test('export refuses an output folder holding other files', async () => {
