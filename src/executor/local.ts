@@ -1,7 +1,8 @@
 /**
  * The local executor: trials train in this machine's trainer pool (piscina worker threads).
  */
-import { TrainerPool, type PoolOptions, type Simulation } from '../train/index.js';
+import { resolveBackend } from '../backend/index.js';
+import { TrainerPool, isNativeBackend, type PoolOptions, type Simulation } from '../train/index.js';
 import type { BackendName, TrainRequest, TrainResult } from '../train/types.js';
 import { TrialCancelled, type Executor, type TrialHandle } from './contract.js';
 
@@ -24,8 +25,10 @@ export class LocalExecutor implements Executor {
   #simulate: Simulation | undefined;
 
   constructor(options: LocalExecutorOptions = {}) {
-    const pool: PoolOptions = { backend: options.backend ?? 'auto' };
-    if (options.workers !== undefined) pool.size = options.workers;
+    const backend = resolveBackend(options.backend ?? 'auto');
+    const pool: PoolOptions = { backend };
+    // Native TensorFlow backends load in one worker per process: one trial at a time there.
+    if (options.workers !== undefined) pool.size = isNativeBackend(backend) ? 1 : options.workers;
     this.#pool = new TrainerPool(pool);
     this.capacity = this.#pool.size;
     this.backend = this.#pool.backend;

@@ -146,7 +146,8 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       rungs,
       eta,
       trials,
-      workers,
+      // Never more trials in flight than the executor trains at once (they would only queue).
+      workers: Math.min(workers, executor.capacity),
       seed: o.seed,
       backend,
       data,
