@@ -36,7 +36,7 @@ const ARCH: ArchSpec = {
   hash: '', parentHash: '', label: 'ConvMixer-128/8 k5 p2',
 };
 
-/** PyTorch 1.13 CPU training of the same model on this 2-core machine (issue 6). */
+/** PyTorch 1.13 CPU training of the same model on a 2-core machine, as quoted in issue 6. */
 const PYTORCH_REFERENCE = { oneThread: 65, twoThreads: 100 };
 
 function plans(backend: BackendName, steps: number, warmup: number): { plan: StepPlan; note?: string } {
@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   console.log(`Training throughput, ${ARCH.label}, ${ARCH.inputShape.join('x')} inputs, ${ARCH.classes} classes, Adam (${cores} cores)`);
   console.log(table.toString());
   for (const r of rows) if (r.note) console.log(`${r.backend} x${r.workers}: ${r.note}`);
-  console.log(`Reference, PyTorch 1.13 CPU on this machine (issue 6): ~${PYTORCH_REFERENCE.oneThread} images/s with 1 thread, ~${PYTORCH_REFERENCE.twoThreads} with 2.`);
+  console.log(
+    `Reference, PyTorch 1.13 CPU (issue 6): ~${PYTORCH_REFERENCE.oneThread} images/s with 1 thread, ~${PYTORCH_REFERENCE.twoThreads} with 2; ` +
+      'measure it here with `python3 bench/pytorch/convmixer_train.py` (needs python3-torch).',
+  );
   const rate = (b: BackendName, workers: number) => rows.find((r) => r.backend === b && r.workers === workers)?.imagesPerSecond;
   const wasmPool = rate('wasm', cores);
   if (wasmPool !== undefined) {
