@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseBudgetFlag, runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
-import { loadRunSnapshot } from '../store/index.js';
+import { loadRunSnapshot, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
 import { frontierTable } from './status-command.js';
@@ -26,6 +26,7 @@ interface SearchFlags {
   runsDir: string;
   trainer: string;
   delayMs?: string;
+  keepWeights: string;
 }
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
@@ -47,6 +48,7 @@ export function registerSearchCommands(program: Command): void {
     .option('--data-dir <dir>', 'dataset folder', SEARCH_DEFAULTS.dataDir)
     .option('--runs-dir <dir>', 'folder holding runs', SEARCH_DEFAULTS.runsDir)
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run / testing: no training, scores made up from the architecture)', SEARCH_DEFAULTS.trainer)
+    .option('--keep-weights <which>', 'trained weights kept for `spin-nas export`: frontier (trials on the frontier), all or none', SEARCH_DEFAULTS.keepWeights)
     .option('--delay-ms <n>', 'synthetic trainer only: milliseconds per trial')
     .action(async (spaceFile: string, flags: SearchFlags) => {
       process.exitCode = await searchAction(spaceFile, flags);
@@ -92,6 +94,8 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       ...(flags.resume ? { resume: true } : {}),
       dataDir: flags.dataDir,
       trainer: flags.trainer as TrainerKind,
+      keepWeights: keepWeightsFlag(flags.keepWeights),
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(flags.delayMs !== undefined ? { delayMs: integer('--delay-ms', flags.delayMs, 0) } : {}),
       signal: controller.signal,
       onOpen: (info) =>
@@ -121,6 +125,11 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+function keepWeightsFlag(text: string): KeepWeights {
+  if (text === 'frontier' || text === 'all' || text === 'none') return text;
+  throw new UsageError(`option --keep-weights: got ${JSON.stringify(text)}; use frontier, all or none`);
 }
 
 function resumeCommand(): string {

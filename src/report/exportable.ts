@@ -8,8 +8,8 @@ import { UsageError } from '../errors.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 
 export const KEEP_WEIGHTS_HINT =
-  'a run keeps the trained weights of its frontier trials only (by default), so export a trial of the frontier ' +
-  '(`spin-nas report <run>` lists them), or configure the run to keep the weights of every trial';
+  'a run keeps the trained weights of its frontier trials only (by default, `--keep-weights frontier`), so export a trial ' +
+  'of the frontier (`spin-nas report <run>` lists them), or run `spin-nas search` with `--keep-weights all` to keep every trial\'s weights';
 
 export interface Exportable {
   trial: TrialRecord;
@@ -33,7 +33,7 @@ export function findExportable(snapshot: RunSnapshot, wanted: string): Exportabl
     throw new UsageError(
       onFrontier
         ? `${snapshot.dir}: trial ${trial.id} is on the frontier but the run kept no weights for it ` +
-            '(the run was configured not to keep weights, or was made by a version that did not keep them); ' +
+            '(it ran with `--keep-weights none`, or was made by a version that did not keep them); ' +
             'train it again in a run that keeps the weights of its frontier trials (the default)'
         : `${snapshot.dir}: trial ${trial.id} has no saved weights (it is not on the frontier); ${KEEP_WEIGHTS_HINT}. ` +
             `Frontier trials: ${frontierHint(snapshot)}`,

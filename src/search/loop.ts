@@ -8,7 +8,7 @@
  */
 import type { Executor, TrialHandle } from '../executor/contract.js';
 import type { ProxyBudget } from '../space/types.js';
-import type { RunStore } from '../store/index.js';
+import type { KeepWeights, RunStore } from '../store/index.js';
 import type { TrialRecord } from '../store/types.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { evaluationOf } from './evaluation.js';
@@ -17,6 +17,7 @@ import type { SearchProblem } from './problem.js';
 import { nextPromotion, type PromotionCache } from './promotion.js';
 import type { SearchRng } from './rng.js';
 import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
+import { WeightKeeper } from './keep-weights.js';
 import { FrontierTracker } from './tracker.js';
 import { TrialBook } from './trial-book.js';
 
@@ -36,6 +37,10 @@ export interface SearchLoopOptions {
   seed: number;
   backend: BackendName;
   data: { dataset: string; dir: string };
+  /** Which trained trial weights to keep (default 'frontier'). */
+  keepWeights?: KeepWeights;
+  /** Non-fatal problems (e.g. a checkpoint folder that could not be deleted). */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
   onEvent?: (event: SearchEvent) => void;
 }
@@ -74,6 +79,7 @@ class SearchLoop {
   #running = new Map<string, { handle: TrialHandle | null; settled: Promise<void> }>();
   #tracker: FrontierTracker;
   #parents: ParentTrainer;
+  #keeper: WeightKeeper;
   #fatal: unknown = null;
   #duplicateAsks = 0;
   #exhausted = false;
@@ -91,6 +97,7 @@ class SearchLoop {
       backend: options.backend,
       data: options.data,
     });
+    this.#keeper = new WeightKeeper(options.keepWeights ?? 'frontier', options.store.dir, options.onWarning ? { onError: options.onWarning } : {});
   }
 
   async run(): Promise<SearchOutcome> {
@@ -98,6 +105,10 @@ class SearchLoop {
     for (const t of this.#trials) {
       if (t.state === 'running') this.#book.backToPending(t);
     }
+    // The mode may have changed on resume: apply it to the weights kept so far.
+    this.#keeper.prune(this.#trials, this.#tracker.ids());
+    this.#keeper.sweep(this.#trials);
+    await this.#keeper.settled();
     // The strategy's state and generator are copied into the document at each write.
     store.setBeforeWrite(() => this.#saveStrategy());
     await store.flush();
@@ -116,6 +127,7 @@ class SearchLoop {
     }
     await this.#stopRunning();
     this.#syncFrontier();
+    await this.#keeper.settled();
     // After a strategy fault its state is not trusted: the last written one stays.
     if (this.#fatal !== null) store.setBeforeWrite(null);
     try {
@@ -217,6 +229,8 @@ class SearchLoop {
       const candidate = problem.describe(record.genome);
       const parent = problem.fusionParent(candidate);
       const request: TrainRequest = { trialId: record.id, arch: candidate.arch, budget: rungs[record.rung]!, seed: record.seed, backend, data };
+      const saveTo = this.#keeper.saveTo(record.id);
+      if (saveTo !== undefined) request.saveTo = saveTo;
       if (parent) request.parentCheckpoint = await this.#parents.checkpoint(parent);
       if (this.#o.signal?.aborted) throw new Error('aborted');
       slot.handle = executor.submit(request);
@@ -226,6 +240,8 @@ class SearchLoop {
         record.state = 'done';
         record.result = result;
         record.backend = result.backend;
+        // Stored relative to the run folder, so the run can be moved.
+        if (result.checkpoint !== undefined) record.result.checkpoint = this.#keeper.recordPath(record.id);
       }),
       (error: unknown) => this.#finish(record, () => {
         if (this.#o.signal?.aborted || (error instanceof Error && error.name === 'TrialCancelled')) {
@@ -245,6 +261,7 @@ class SearchLoop {
     record.finishedAt = new Date().toISOString();
     this.#book.countFinished(record);
     if (record.state === 'done' && this.#tracker.add(record)) this.#syncFrontier();
+    if (record.state === 'done') this.#keeper.prune(this.#trials, this.#tracker.ids());
     const hv = this.#o.store.data.hypervolume;
     hv.value = this.#tracker.hypervolume;
     hv.history.push({ trials: this.#book.finished, value: hv.value });

@@ -9,8 +9,9 @@ import type { Executor } from '../executor/contract.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
 import { loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
-import { RunStore, readRunDocument, type RunConfig } from '../store/index.js';
+import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
+import { KEEP_WEIGHTS } from './keep-weights.js';
 import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
 import { makeSearchRng } from './rng.js';
@@ -35,6 +36,10 @@ export interface SearchSessionOptions {
   resume?: boolean;
   dataDir?: string;
   trainer?: TrainerKind;
+  /** Which trained trial weights the run keeps (default 'frontier'; may change on resume). */
+  keepWeights?: KeepWeights;
+  /** Non-fatal problems met while searching (e.g. weights that could not be deleted). */
+  onWarning?: (message: string) => void;
   /** Synthetic trainer only: milliseconds per trial. */
   delayMs?: number;
   /** Overrides the executor (tests, benchmarks, studies sharing one pool). */
@@ -57,6 +62,7 @@ export const SEARCH_DEFAULTS = {
   eta: 3,
   dataDir: '/usr/share/datasets/fashion-mnist',
   trainer: 'local' as TrainerKind,
+  keepWeights: 'frontier' as KeepWeights,
 };
 
 export interface SearchSessionResult {
@@ -85,6 +91,9 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const workers = positiveInteger('--workers', o.workers);
   const eta = o.eta;
   if (!Number.isInteger(eta) || eta < 2) throw new UsageError(`--eta: got ${JSON.stringify(eta)}; use an integer >= 2`);
+  if (!KEEP_WEIGHTS.includes(o.keepWeights)) {
+    throw new UsageError(`--keep-weights: got ${JSON.stringify(o.keepWeights)}; use ${KEEP_WEIGHTS.join(', ')}`);
+  }
   if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError(`--seed: got ${JSON.stringify(o.seed)}; use a non-negative integer`);
   const space: SearchSpace = loadSpace(o.spaceFile);
   const rungs = rungBudgets(space.budget, o.budget ?? {});
@@ -111,6 +120,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     rungs,
     eta,
     scales,
+    keepWeights: o.keepWeights,
   };
   let store: RunStore | null = null;
   try {
@@ -151,6 +161,8 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       seed: o.seed,
       backend,
       data,
+      keepWeights: o.keepWeights,
+      ...(o.onWarning ? { onWarning: o.onWarning } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     });

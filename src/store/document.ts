@@ -12,6 +12,9 @@ export const RUN_FILE = 'run.json';
 export const RUN_FORMAT = 'spin-nas-run';
 export const RUN_VERSION = 1;
 
+/** Which trained trial weights a run keeps: the frontier's (default), every trial's, or none. */
+export type KeepWeights = 'frontier' | 'all' | 'none';
+
 /** What a run was started with; stored once, checked on resume. */
 export interface RunConfig {
   /** Built-in strategy name, or the plug-in module path as given. */
@@ -30,6 +33,8 @@ export interface RunConfig {
   eta: number;
   /** How objectives are normalised for hypervolume (fixed for the run). */
   scales: ObjectiveScale[];
+  /** Which trial weights are kept (free: may change on resume); absent in older runs = 'frontier'. */
+  keepWeights?: KeepWeights;
   [key: string]: unknown;
 }
 

@@ -7,6 +7,7 @@ export {
   RUN_FILE,
   RUN_FORMAT,
   RUN_VERSION,
+  type KeepWeights,
   type ParentRecord,
   type RunConfig,
   type RunDocument,

@@ -157,6 +157,6 @@ export class RunStore {
 }
 
 function pickFree(config: RunConfig): Partial<RunConfig> {
-  const { trials, workers, backend, trainer, dataDir } = config;
-  return { trials, workers, backend, trainer, dataDir };
+  const { trials, workers, backend, trainer, dataDir, keepWeights } = config;
+  return { trials, workers, backend, trainer, dataDir, ...(keepWeights === undefined ? {} : { keepWeights }) };
 }
