@@ -1,8 +1,12 @@
 /**
  * `spin-nas export`: writes a trial's trained model to a folder in the TensorFlow.js layers
  * format (model.json + weights.bin) and checks that it loads back and computes the same
- * outputs. A weight-fusion model still holding its unshared members is reduced first, so
- * the export holds only the shared tensors. This is an edge: TensorFlow.js and files.
+ * outputs as the trained model. A weight-fusion model still holding its unshared members is
+ * reduced first, so the export holds only the shared tensors; a ConvMixer is then rebuilt
+ * from standard TensorFlow.js layers (one layer object per shared weight set), so plain
+ * `tf.loadLayersModel` loads it. A ViT keeps spin-nas's attention/MLP layer classes (no
+ * standard layer computes multi-head attention): loading it needs `import 'spin-nas/dist/src/train/model/layers.js'`
+ * first. This is an edge: TensorFlow.js and files.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +15,11 @@ import { initBackend } from '../backend/index.js';
 import { RunStoreError, SpinError, UsageError } from '../errors.js';
 import type { RunSnapshot } from '../store/types.js';
 import { countTrainable, exportDeployed, loadCheckpoint, loadModel, saveModel, type TrainableModel } from '../train/index.js';
+import { customLayerClasses, toStandardModel } from '../train/export/standard.js';
 import { findExportable } from './exportable.js';
+
+/** What a program imports to register the layer classes a ViT export needs. */
+export const VIT_LAYERS_IMPORT = 'spin-nas/dist/src/train/model/layers.js';
 
 export interface ExportSummary {
   trial: string;
@@ -22,6 +30,8 @@ export interface ExportSummary {
   /** True when the checkpoint held fused (unshared) members that were reduced for export. */
   reduced: boolean;
   files: { name: string; bytes: number }[];
+  /** Custom (spin-nas) layer classes the export needs at load time; empty when plain TensorFlow.js loads it. */
+  customLayers: string[];
 }
 
 export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, outDir: string): Promise<ExportSummary> {
@@ -31,6 +41,7 @@ export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, o
   await initBackend('cpu');
   const loaded = await loadCheckpoint(checkpoint);
   let deployed: TrainableModel = loaded;
+  let standard: TrainableModel | null = null;
   try {
     if (loaded.arch.hash !== '' && loaded.arch.hash !== trial.hash) {
       throw new RunStoreError(
@@ -39,7 +50,17 @@ export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, o
       );
     }
     if (loaded.fused) deployed = exportDeployed(loaded, trial.seed);
-    await saveModel(deployed, outDir, { trialId: trial.id, seed: trial.seed, run: snapshot.name, label: trial.label });
+    standard = toStandardModel(deployed);
+    const written = standard ?? deployed;
+    const customLayers = customLayerClasses(written.model);
+    await saveModel(written, outDir, {
+      trialId: trial.id,
+      seed: trial.seed,
+      run: snapshot.name,
+      label: trial.label,
+      ...(customLayers.length > 0 ? { loadWith: `import '${VIT_LAYERS_IMPORT}' (registers ${customLayers.join(', ')})` } : {}),
+    });
+    // Checked against the model as trained (before the standard-layer rebuild).
     await verify(deployed.model, outDir);
     const files = await Promise.all(
       (await readdir(outDir)).sort().map(async (name) => ({ name, bytes: (await stat(join(outDir, name))).size })),
@@ -49,11 +70,13 @@ export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, o
       label: trial.label,
       from: checkpoint,
       to: outDir,
-      params: countTrainable(deployed.model),
+      params: countTrainable(written.model),
       reduced: loaded.fused,
       files,
+      customLayers,
     };
   } finally {
+    standard?.model.dispose();
     if (deployed !== loaded) deployed.model.dispose();
     loaded.model.dispose();
   }
@@ -77,6 +100,9 @@ async function checkTarget(outDir: string): Promise<void> {
   }
 }
 
+/** Largest logit difference accepted between the export and the trained model, relative to max(1, |logit|). */
+export const EXPORT_TOLERANCE = 1e-5;
+
 /** Loads the export back and checks it computes what the model it was saved from computes. */
 async function verify(model: tf.LayersModel, outDir: string): Promise<void> {
   const reloaded = await loadModel(outDir);
@@ -86,10 +112,11 @@ async function verify(model: tf.LayersModel, outDir: string): Promise<void> {
       const x = tf.randomUniform(shape, 0, 1, 'float32', 7);
       const a = model.predict(x) as tf.Tensor;
       const b = reloaded.predict(x) as tf.Tensor;
-      return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
+      const scale = Math.max(1, tf.max(tf.abs(a)).dataSync()[0]!);
+      return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / scale;
     });
-    if (!(diff <= 1e-5)) {
-      throw new SpinError(`${outDir}: the exported model does not reproduce the trained one (max difference ${diff}); please report it`);
+    if (!(diff <= EXPORT_TOLERANCE)) {
+      throw new SpinError(`${outDir}: the exported model does not reproduce the trained one (max relative difference ${diff}); please report it`);
     }
   } finally {
     reloaded.dispose();
