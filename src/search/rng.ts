@@ -20,9 +20,13 @@ export function makeSearchRng(seed: number | string, state?: unknown): SearchRng
   return rng;
 }
 
-/** A 31-bit integer seed derived from a run seed and a label (e.g. a trial number). */
+/**
+ * A 31-bit integer seed derived from a run seed and a label (e.g. a trial number): FNV-1a
+ * over the text "seed:label". (Mixing the seed into the offset basis as well made seeds 0
+ * and 1 collide: the first character's XOR undid it.)
+ */
 export function deriveSeed(seed: number, label: string | number): number {
-  let h = 2166136261 ^ (seed >>> 0);
+  let h = 2166136261;
   for (const ch of `${seed}:${label}`) {
     h ^= ch.charCodeAt(0);
     h = Math.imul(h, 16777619);
