@@ -43,7 +43,7 @@ export function registerReportCommands(program: Command): void {
       const files = summary.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(', ');
       process.stdout.write(
         `exported ${summary.trial} (${summary.label}, ${summary.params} parameters${summary.reduced ? ', fused weights reduced to the shared tensors' : ''}) ` +
-          `to ${summary.to}: ${files}\nload it with tf.loadLayersModel (the spin-nas layers must be registered: import spin-nas's train module first)\n`,
+          `to ${summary.to}: ${files}\n${summary.loadHint}\n`,
       );
     });
 }

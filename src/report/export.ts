@@ -32,6 +32,8 @@ export interface ExportSummary {
   files: { name: string; bytes: number }[];
   /** Custom (spin-nas) layer classes the export needs at load time; empty when plain TensorFlow.js loads it. */
   customLayers: string[];
+  /** One line on how to load the export. */
+  loadHint: string;
 }
 
 export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, outDir: string): Promise<ExportSummary> {
@@ -74,6 +76,11 @@ export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, o
       reduced: loaded.fused,
       files,
       customLayers,
+      loadHint:
+        customLayers.length === 0
+          ? 'load it with tf.loadLayersModel: standard TensorFlow.js layers only, no spin-nas import needed'
+          : `load it with tf.loadLayersModel after \`import '${VIT_LAYERS_IMPORT}'\` (registers ${customLayers.join(', ')}: ` +
+            'TensorFlow.js has no standard multi-head attention layer)',
     };
   } finally {
     standard?.model.dispose();
