@@ -28,6 +28,12 @@ export function findExportable(snapshot: RunSnapshot, wanted: string): Exportabl
     );
   }
   const saved = trial.result.checkpoint;
+  if (trial.weightsDeleted !== undefined) {
+    throw new UsageError(
+      `${snapshot.dir}: the weights of trial ${trial.id} were deleted (${trial.weightsDeleted}) because it was not on the frontier; ` +
+        `${KEEP_WEIGHTS_HINT}. Frontier trials: ${frontierHint(snapshot)}`,
+    );
+  }
   if (saved === undefined || saved === '') {
     const onFrontier = snapshot.frontier.includes(trial.id);
     throw new UsageError(

@@ -96,7 +96,7 @@ function trialRow(snapshot: RunSnapshot, trial: TrialRecord, onFrontier: boolean
     imagesPerSecond: finiteOrNull(result?.imagesPerSecond),
     infeasible: trial.infeasible,
     onFrontier,
-    checkpoint: result?.checkpoint ?? null,
+    checkpoint: trial.weightsDeleted === undefined ? result?.checkpoint ?? null : null,
     error: trial.error ?? null,
   };
 }

@@ -2,8 +2,8 @@
  * Which trained trial weights a run keeps (`--keep-weights`): every trial trains into
  * runs/<name>/checkpoints/trials/<trial id>/ unless the run keeps none; with 'frontier'
  * (the default) the folders of trials that are not (or no longer) on the frontier are
- * deleted in the background and their `result.checkpoint` cleared, so `spin-nas export`
- * names the right reason. A deletion that fails is reported, never fatal.
+ * deleted in the background and the trial marked `weightsDeleted` (its result stays as
+ * trained), so `spin-nas export` names the right reason. A deletion that fails is reported, never fatal.
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,16 +49,16 @@ export class WeightKeeper {
   }
 
   /**
-   * Clears (synchronously) the checkpoint of every trial this mode does not keep and
-   * deletes its folder in the background. Frontier trials' weights are never touched.
+   * Marks (synchronously) every trial whose weights this mode does not keep and deletes its
+   * folder in the background. Frontier trials' weights are never touched.
    */
   prune(trials: readonly TrialRecord[], frontier: readonly string[]): void {
     if (this.mode === 'all') return;
     const keep = new Set(this.mode === 'frontier' ? frontier : []);
     for (const t of trials) {
       const saved = t.result?.checkpoint;
-      if (saved === undefined || keep.has(t.id) || saved !== trialCheckpoint(t.id)) continue;
-      delete t.result!.checkpoint;
+      if (saved !== trialCheckpoint(t.id) || t.weightsDeleted !== undefined || keep.has(t.id)) continue;
+      t.weightsDeleted = new Date().toISOString();
       this.#delete(t.id);
     }
   }
@@ -69,7 +69,9 @@ export class WeightKeeper {
    */
   sweep(trials: readonly TrialRecord[]): void {
     if (this.mode === 'all') return;
-    const referenced = new Set(trials.filter((t) => t.result?.checkpoint === trialCheckpoint(t.id)).map((t) => t.id));
+    const referenced = new Set(
+      trials.filter((t) => t.result?.checkpoint === trialCheckpoint(t.id) && t.weightsDeleted === undefined).map((t) => t.id),
+    );
     this.#pending = this.#pending.then(async () => {
       let names: string[];
       try {

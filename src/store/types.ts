@@ -29,6 +29,11 @@ export interface TrialRecord {
   result?: TrainResult;
   /** Set when failed: the error message. */
   error?: string;
+  /**
+   * When the run deleted this trial's trained weights (`--keep-weights`: the trial left, or
+   * never reached, the frontier); `result.checkpoint` still says where they were.
+   */
+  weightsDeleted?: string;
   backend?: BackendName;
   createdAt: string;
   startedAt?: string;

@@ -60,7 +60,7 @@ test('a real 2-trial search keeps its frontier weights and spin-nas export write
   if (other !== undefined) {
     const refused = await runCli('export', run, '--trial', other.id, '--out', join(root, 'never'));
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /has no saved weights \(it is not on the frontier\).*--keep-weights all/);
+    assert.match(refused.stderr, /weights of trial \S+ were deleted \(.+\) because it was not on the frontier; .*--keep-weights all/);
   }
   t.diagnostic(`search + export + fresh load in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

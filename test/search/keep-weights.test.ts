@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SyntheticExecutor } from '../../src/executor/index.js';
 import { runSearchSession } from '../../src/search/index.js';
 import { WeightKeeper } from '../../src/search/keep-weights.js';
+import { findExportable } from '../../src/report/index.js';
 import { loadRunSnapshot, type TrialRecord } from '../../src/store/index.js';
 import { RecordingExecutor, SPACE, runsDir } from './helpers.js';
 
@@ -34,10 +35,12 @@ test('by default a run ends with trained weights for exactly its frontier trials
       assert.equal(t.result!.checkpoint, join('checkpoints', 'trials', t.id));
       assert.ok(existsSync(join(dir, t.result!.checkpoint!, 'synthetic-checkpoint.json')), `${t.id} keeps its weights`);
     } else {
-      assert.equal(t.result?.checkpoint, undefined, `${t.id} (off the frontier) has no checkpoint recorded`);
+      assert.ok(t.weightsDeleted !== undefined, `${t.id} (off the frontier) is marked as having lost its weights`);
     }
   }
   assert.equal(snapshot.config.keepWeights, 'frontier');
+  const dropped = snapshot.trials.find((t) => !snapshot.frontier.includes(t.id))!;
+  assert.throws(() => findExportable(snapshot, dropped.id), new RegExp(`weights of trial ${dropped.id} were deleted .* because it was not on the frontier; .*--keep-weights all`));
   assert.ok(existsSync(join(dir, 'checkpoints')), 'fusion parents are still kept');
 });
 
@@ -45,7 +48,7 @@ test('keepWeights all keeps the weights of every finished trial', async () => {
   const { dir, snapshot } = await search('all');
   const done = snapshot.trials.filter((t) => t.state === 'done').map((t) => t.id).sort();
   assert.deepEqual(kept(dir), done);
-  assert.ok(snapshot.trials.every((t) => t.result!.checkpoint === join('checkpoints', 'trials', t.id)));
+  assert.ok(snapshot.trials.every((t) => t.result!.checkpoint === join('checkpoints', 'trials', t.id) && t.weightsDeleted === undefined));
 });
 
 test('keepWeights none keeps no trial weights and asks for none', async () => {
@@ -94,7 +97,9 @@ test('a checkpoint folder that cannot be deleted is reported, not fatal, and fro
   const trials = ['a', 'b', 'c'].map((id) => record(id, join('checkpoints', 'trials', id)));
   keeper.prune(trials, ['a']);
   assert.equal(trials[0]!.result!.checkpoint, join('checkpoints', 'trials', 'a'));
-  assert.equal(trials[1]!.result!.checkpoint, undefined, 'cleared at once, before the folder goes');
+  assert.equal(trials[0]!.weightsDeleted, undefined);
+  assert.ok(trials[1]!.weightsDeleted !== undefined, 'marked at once, before the folder goes');
+  assert.equal(trials[1]!.result!.checkpoint, join('checkpoints', 'trials', 'b'), 'the result stays as trained');
   await keeper.settled();
   assert.deepEqual(removed.map((d) => d.slice(-1)), ['b', 'c']);
   assert.equal(errors.length, 1);
