@@ -8,6 +8,8 @@ export interface PoolTiming {
   /** From the barrier's release to the last worker's end. */
   seconds: number;
   imagesPerSecond: number;
+  /** Process CPU seconds over the timed window (the longest worker's view; all threads). */
+  cpuSeconds: number;
   stepsPerWorker: number[];
   timings: StepTiming[];
 }
@@ -32,5 +34,9 @@ export async function timePool(plan: StepPlan, workers: number): Promise<PoolTim
   const end = Math.max(...timings.map((t) => t.end));
   const images = timings.reduce((sum, t) => sum + t.images, 0);
   const seconds = (end - start) / 1000;
-  return { workers, images, seconds, imagesPerSecond: images / seconds, stepsPerWorker: timings.map((t) => t.steps), timings };
+  const cpuSeconds = Math.max(...timings.map((t) => t.cpuMs)) / 1000;
+  return {
+    workers, images, seconds, imagesPerSecond: images / seconds, cpuSeconds,
+    stepsPerWorker: timings.map((t) => t.steps), timings,
+  };
 }

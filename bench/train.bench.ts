@@ -23,6 +23,8 @@ export interface TrainBenchRow {
   backend: BackendName;
   workers: number;
   imagesPerSecond: number;
+  /** Images per second of process CPU time: robust to other load on the machine. */
+  imagesPerCpuSecond: number;
   batch: number;
   stepsPerWorker: number[];
   seconds: number;
@@ -82,7 +84,8 @@ async function main(): Promise<void> {
       if (!values.json) process.stderr.write(`measuring ${backend} x${workers}...\n`);
       const t = await timePool(plan, workers);
       rows.push({
-        backend, workers, imagesPerSecond: t.imagesPerSecond, batch: plan.batch, stepsPerWorker: t.stepsPerWorker,
+        backend, workers, imagesPerSecond: t.imagesPerSecond, imagesPerCpuSecond: t.images / t.cpuSeconds,
+        batch: plan.batch, stepsPerWorker: t.stepsPerWorker,
         seconds: t.seconds, loadAverage: loadavg()[0]!, ...(note ? { note } : {}),
       });
     }
@@ -91,14 +94,18 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
-  const table = new Table({ head: ['backend', 'workers', 'images/s', 'batch', 'timed steps/worker', 'seconds', 'load (1 min)'], style: { compact: true } });
+  const table = new Table({ head: ['backend', 'workers', 'images/s', 'images/CPU-s', 'batch', 'timed steps/worker', 'seconds', 'load (1 min)'],
+    style: { compact: true },
+  });
+  const fmt = (v: number): string => v.toFixed(v < 1 ? 3 : 1);
   for (const r of rows) {
-    table.push([r.backend, r.workers, r.imagesPerSecond.toFixed(r.imagesPerSecond < 1 ? 3 : 1), r.batch,
+    table.push([r.backend, r.workers, fmt(r.imagesPerSecond), fmt(r.imagesPerCpuSecond), r.batch,
       r.stepsPerWorker.join(', '), r.seconds.toFixed(1), r.loadAverage.toFixed(2)]);
   }
   console.log(`Training throughput, ${ARCH.label}, ${ARCH.inputShape.join('x')} inputs, ${ARCH.classes} classes, Adam (${cores} cores)`);
   console.log(table.toString());
   for (const r of rows) if (r.note) console.log(`${r.backend} x${r.workers}: ${r.note}`);
+  console.log('images/CPU-s: images per second of this process\'s CPU time, a figure that holds when other work shares the cores.');
   console.log(
     `Reference, PyTorch 1.13 CPU (issue 6): ~${PYTORCH_REFERENCE.oneThread} images/s with 1 thread, ~${PYTORCH_REFERENCE.twoThreads} with 2; ` +
       'measure it here with `python3 bench/pytorch/convmixer_train.py` (needs python3-torch).',

@@ -67,10 +67,13 @@ def measure(threads, steps, warmup, batch):
     for _ in range(warmup):
         step()
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for _ in range(steps):
         step()
     seconds = time.perf_counter() - start
-    return {"threads": threads, "imagesPerSecond": steps * batch / seconds, "steps": steps,
+    cpu_seconds = time.process_time() - cpu_start
+    return {"threads": threads, "imagesPerSecond": steps * batch / seconds,
+            "imagesPerCpuSecond": steps * batch / cpu_seconds, "steps": steps,
             "loadAverage": os.getloadavg()[0]}
 
 
