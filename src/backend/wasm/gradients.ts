@@ -1,7 +1,9 @@
 /**
- * Gradient formulations that avoid full-size temporaries the stock ones build (a tiled
- * copy of 1/sqrt(var), `ones(x.shape)` multiplied in). They are plain tf ops, so they
- * hold on every backend; registered globally (tfjs keys gradients by kernel only).
+ * Gradient formulations that avoid what the stock ones build: full-size temporaries (a
+ * tiled copy of 1/sqrt(var), `ones(x.shape)` multiplied in) and, for Tile, one slice and
+ * add per replica. They are plain tf ops, so they hold on every backend; registered
+ * globally (tfjs keys gradients by kernel name only), checked against independent
+ * formulations in test/backend/wasm-gradients.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
