@@ -10,6 +10,7 @@ import { parseBudgetFlag, runSearchSession, SEARCH_DEFAULTS, type SearchEvent, t
 import { loadRunSnapshot, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
+import { stopOnSignals } from './signals.js';
 import { frontierTable } from './status-command.js';
 
 interface SearchFlags {
@@ -68,17 +69,8 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
   if (flags.trainer !== 'local' && flags.trainer !== 'synthetic') {
     throw new UsageError(`option --trainer: got ${JSON.stringify(flags.trainer)}; use local or synthetic`);
   }
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nstopping: cancelling running trials and saving the run (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
+  const stop = stopOnSignals('run');
   const reporter = new Reporter(process.stdout.isTTY === true);
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
   try {
     const result = await runSearchSession({
       spaceFile,
@@ -97,7 +89,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       keepWeights: keepWeightsFlag(flags.keepWeights),
       onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(flags.delayMs !== undefined ? { delayMs: integer('--delay-ms', flags.delayMs, 0) } : {}),
-      signal: controller.signal,
+      signal: stop.signal,
       onOpen: (info) =>
         process.stdout.write(
           info.created ? `new run ${info.dir}\n` : `resuming run ${info.dir} (${info.done} trials finished before)\n`,
@@ -122,8 +114,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
     return 0;
   } finally {
     reporter.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stop.dispose();
   }
 }
 

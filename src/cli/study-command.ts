@@ -14,6 +14,7 @@ import { readStudyDocs, runStudy } from '../study/run.js';
 import { planStudy } from '../study/units.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
+import { stopOnSignals } from './signals.js';
 
 interface StudyFlags {
   runsDir: string;
@@ -60,16 +61,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
     return 0;
   }
 
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nstopping: cancelling running trials and saving the study (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals('study');
   const started = Date.now();
   let finished = 0;
   let total = 0;
@@ -83,7 +75,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       ...(workers !== undefined ? { workers } : {}),
       ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
       ...(budget !== undefined ? { budget } : {}),
-      signal: controller.signal,
+      signal: stop.signal,
       onUnit: ({ unit, index, count, totalTrials }) => {
         total = totalTrials;
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name} (${unit.kind}, ${unit.trials} trials, seed ${unit.seed})\n`);
@@ -111,8 +103,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
     }
     return 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
 }
 

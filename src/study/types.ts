@@ -2,23 +2,10 @@
  * A study: fixed architectures and searches trained on one shared proxy budget, each with
  * several seeds, stored as one run so that it resumes. Pure data.
  */
-import type { Component, Distribution, Init, Mapping, ProxyBudget } from '../space/types.js';
+import type { DecodedGenome, ProxyBudget } from '../space/types.js';
 
 /** One architecture in words; omitted sharing fields mean "nothing shared". */
-export interface ArchPoint {
-  width: number;
-  depth: number;
-  patch: number;
-  kernel?: number;
-  heads?: number;
-  mlpRatio?: number;
-  components?: Component[];
-  shareRate?: number;
-  distribution?: Distribution;
-  mapping?: Mapping;
-  init?: Init;
-  mappingSeed?: number;
-}
+export type ArchPoint = Pick<DecodedGenome, 'width' | 'depth' | 'patch'> & Partial<Omit<DecodedGenome, 'width' | 'depth' | 'patch'>>;
 
 /** base × every combination of the `vary` lists. */
 export interface GridExperiment {
