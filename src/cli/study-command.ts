@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseBudgetFlag, type TrainerKind } from '../search/index.js';
+import { loadVegaBundles } from '../report/index.js';
 import { aggregateStudy } from '../study/aggregate.js';
+import { renderStudyHtml } from '../study/html.js';
 import { loadStudy } from '../study/load.js';
 import { renderStudyMarkdown } from '../study/markdown.js';
 import { readStudyDocs, runStudy } from '../study/run.js';
@@ -112,10 +114,11 @@ async function writeResults(dir: string, results: ReturnType<typeof aggregateStu
   const markdown = renderStudyMarkdown(results, { command, ...(wallSeconds !== undefined ? { wallSeconds } : {}) });
   await writeFile(join(dir, 'results.md'), markdown);
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(dir, 'results.html'), renderStudyHtml(results, await loadVegaBundles()));
   const c = results.compute;
   process.stdout.write(
     `study ${results.study}: ${results.complete ? 'complete' : 'incomplete'}; ${c.trials} trainings, ${c.trainerHours.toFixed(2)} trainer-hours, ` +
-      `${c.imagesSeen.toLocaleString('en-US')} images seen\nresults: ${join(dir, 'results.md')} and results.json\n`,
+      `${c.imagesSeen.toLocaleString('en-US')} images seen\nresults: ${join(dir, 'results.md')}, results.json and results.html (plot)\n`,
   );
 }
 

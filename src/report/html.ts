@@ -104,12 +104,12 @@ ${htmlTable('trials-table', trialsTable(report))}
 }
 
 /** A bundle inlined in a <script>: no closing tag can end it early, no source map is fetched. */
-function inlineScript(code: string): string {
+export function inlineScript(code: string): string {
   const cleaned = code.replace(/\/\/# sourceMappingURL=\S+\s*$/, '').replace(/<\/(script)/gi, '<\\/$1');
   return `<script>\n${cleaned}\n</script>`;
 }
 
 /** JSON safe inside a <script> element. */
-function jsonForScript(value: unknown): string {
+export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

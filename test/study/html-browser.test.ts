@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SyntheticExecutor } from '../../src/executor/synthetic.js';
+import { loadVegaBundles } from '../../src/report/index.js';
+import { aggregateStudy } from '../../src/study/aggregate.js';
+import { renderStudyHtml, studyPlotData } from '../../src/study/html.js';
+import { runStudy } from '../../src/study/run.js';
+import { browserMissing, launchBrowser } from '../report/browser.js';
+import { repoPath } from './helpers.js';
+
+test('the study page plots every measured architecture offline, with no console errors', async (t) => {
+  const missing = browserMissing();
+  if (missing !== null) {
+    t.diagnostic(`browser test not run: ${missing}`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'spin-study-html-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const run = await runStudy({ studyFile: repoPath('studies/spin-fmnist.json'), runsDir: dir, executor: new SyntheticExecutor() });
+  const results = aggregateStudy(run.loaded.study, run.loaded.space, run.plan, run.docs);
+  const expected = studyPlotData(results).length;
+  // 6 scaling + 3 mapping + 2 share rates + 3 components + 5 inits, plus search frontier points.
+  assert.ok(expected >= 19);
+  const file = join(dir, 'results.html');
+  writeFileSync(file, renderStudyHtml(results, await loadVegaBundles()));
+
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.evaluate(() => (globalThis as unknown as { spinStudy: { ready: Promise<unknown> } }).spinStudy.ready.then(() => true));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, []);
+    assert.equal(await page.locator('g.points_marks path').count(), expected);
+    await page.screenshot({ path: join(dir, 'study.png') });
+  } finally {
+    await browser.close();
+  }
+});
