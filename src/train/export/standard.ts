@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../../arch/types.js';
 import { SpinError } from '../../errors.js';
 import type { Component } from '../../space/types.js';
-import { countTrainable, type TrainableModel } from '../model/build.js';
+import { batchNorm, convMixerBlocks, countTrainable, type TrainableModel } from '../model/build.js';
 import { assignmentOf, componentLayerName, weightSets } from '../model/groups.js';
 
 /** The custom layer classes a model still needs at load time (empty for a standard model). */
@@ -48,10 +48,6 @@ export function toStandardModel(deployed: TrainableModel): TrainableModel | null
   return { arch: deployed.arch, model, trainableParams: countTrainable(model), fused: false };
 }
 
-function batchNorm(name: string): tf.layers.Layer {
-  return tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
-}
-
 /** One standard layer per weight set; returns block index -> layer. */
 function sharedLayers(arch: ArchSpec, component: Component, make: (name: string) => tf.layers.Layer): tf.layers.Layer[] {
   const bySet = new Map<number, tf.layers.Layer>();
@@ -70,13 +66,7 @@ function standardConvMixer(arch: ArchSpec): tf.LayersModel {
     tf.layers.depthwiseConv2d({ kernelSize: arch.kernel!, depthMultiplier: 1, padding: 'same', useBias: true, activation: 'gelu', name }));
   const pointwise = sharedLayers(arch, 'pointwise', (name) =>
     tf.layers.conv2d({ filters: c, kernelSize: 1, padding: 'valid', useBias: true, activation: 'gelu', name }));
-  for (let i = 0; i < arch.depth; i++) {
-    const dw = batchNorm(`depthwise_bn_${i}`).apply(depthwise[i]!.apply(x)) as tf.SymbolicTensor;
-    x = tf.layers.add({ name: `depthwise_res_${i}` }).apply([x, dw]) as tf.SymbolicTensor;
-    const pw = batchNorm(`pointwise_bn_${i}`).apply(pointwise[i]!.apply(x)) as tf.SymbolicTensor;
-    x = arch.pointwiseResidual ? (tf.layers.add({ name: `pointwise_res_${i}` }).apply([x, pw]) as tf.SymbolicTensor) : pw;
-  }
-  const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;
+  const pooled = convMixerBlocks(arch, x, depthwise, pointwise);
   const logits = tf.layers.dense({ units: arch.classes, name: 'head' }).apply(pooled) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'convmixer' });
 }

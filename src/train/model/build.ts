@@ -65,7 +65,8 @@ function head(arch: ArchSpec, x: tf.SymbolicTensor, seeds: Seeds): tf.SymbolicTe
   }).apply(x) as tf.SymbolicTensor;
 }
 
-function batchNorm(name: string): tf.layers.Layer {
+/** Per-layer BatchNorm (never shared), as the trainer and the standard-layer export build it. */
+export function batchNorm(name: string): tf.layers.Layer {
   return tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
 }
 
@@ -81,14 +82,22 @@ function convMixer(arch: ArchSpec, seeds: Seeds): tf.LayersModel {
   x = batchNorm('stem_bn').apply(x) as tf.SymbolicTensor;
   const depthwise = componentLayers(arch, 'depthwise', seeds, (cfg) => new SpinDepthwise({ ...cfg, kernelSize: arch.kernel! }));
   const pointwise = componentLayers(arch, 'pointwise', seeds, (cfg) => new SpinPointwise(cfg));
+  const pooled = convMixerBlocks(arch, x, depthwise, pointwise);
+  return tf.model({ inputs: input, outputs: head(arch, pooled, seeds), name: 'convmixer' });
+}
+
+/**
+ * The ConvMixer body after the stem: D blocks using the given per-layer depthwise and
+ * pointwise layers (shared ones appear several times), then global average pooling.
+ */
+export function convMixerBlocks(arch: ArchSpec, x: tf.SymbolicTensor, depthwise: tf.layers.Layer[], pointwise: tf.layers.Layer[]): tf.SymbolicTensor {
   for (let i = 0; i < arch.depth; i++) {
     const dw = batchNorm(`depthwise_bn_${i}`).apply(depthwise[i]!.apply(x)) as tf.SymbolicTensor;
     x = tf.layers.add({ name: `depthwise_res_${i}` }).apply([x, dw]) as tf.SymbolicTensor;
     const pw = batchNorm(`pointwise_bn_${i}`).apply(pointwise[i]!.apply(x)) as tf.SymbolicTensor;
     x = arch.pointwiseResidual ? (tf.layers.add({ name: `pointwise_res_${i}` }).apply([x, pw]) as tf.SymbolicTensor) : pw;
   }
-  const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: head(arch, pooled, seeds), name: 'convmixer' });
+  return tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;
 }
 
 function vit(arch: ArchSpec, seeds: Seeds): tf.LayersModel {
