@@ -6,7 +6,7 @@
 import type { ObjectiveScale } from '../pareto/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import type { TrainResult } from '../train/types.js';
-import type { HypervolumePoint, TrialRecord } from './types.js';
+import type { HypervolumeRecord, TrialRecord } from './types.js';
 
 export const RUN_FILE = 'run.json';
 export const RUN_FORMAT = 'spin-nas-run';
@@ -69,10 +69,5 @@ export interface RunDocument {
   strategy: StrategyRecord | null;
   parents: Record<string, ParentRecord>;
   frontier: string[];
-  hypervolume: {
-    value: number;
-    reference: number[];
-    normalisation: string;
-    history: HypervolumePoint[];
-  };
+  hypervolume: HypervolumeRecord;
 }

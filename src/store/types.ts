@@ -49,6 +49,15 @@ export interface HypervolumePoint {
   value: number;
 }
 
+/** The run's current hypervolume and its curve over finished trials. */
+export interface HypervolumeRecord {
+  value: number;
+  /** Reference point in normalised objective space, and how objectives were normalised. */
+  reference: number[];
+  normalisation: string;
+  history: HypervolumePoint[];
+}
+
 /**
  * A read-only view of a run, as reports and `status` consume it. Works on a run still in
  * progress (no lock is taken) and on one with failed trials.
@@ -64,13 +73,7 @@ export interface RunSnapshot {
   trials: TrialRecord[];
   /** Ids of the trials on the current Pareto frontier (feasible, done, highest rung per hash). */
   frontier: string[];
-  hypervolume: {
-    value: number;
-    /** Reference point in normalised objective space, and how objectives were normalised. */
-    reference: number[];
-    normalisation: string;
-    history: HypervolumePoint[];
-  };
+  hypervolume: HypervolumeRecord;
   /**
    * Weight-fusion parents trained during the run (unshared backbones, keyed by their hash),
    * with their checkpoints under <dir>/checkpoints/<hash>/. They are not trials.
