@@ -130,3 +130,13 @@ test('every fusion reduction trains from a saved parent on wasm and reports trai
     assert.equal(result.deployedParams, parent.trainableParams - (8 * 8 + 8), init);
   }
 });
+
+test('no tensor outlives a trial of a shared ConvMixer, nor of a fused one', async () => {
+  const parentDir = join(root, 'leak-parent');
+  await train(request({ arch: convMixer({ depth: 2, patch: 7 }), saveTo: parentDir }));
+  const baseline = tf.memory().numTensors;
+  await train(request({ arch: convMixer({ depth: 2, patch: 7, pointwise: [0, 0], depthwise: [0, 0] }) }));
+  assert.equal(tf.memory().numTensors, baseline);
+  await train(request({ arch: convMixer({ depth: 2, patch: 7, pointwise: [0, 0], depthwise: identity(2), init: 'channel_weighted_mean' }), parentCheckpoint: parentDir }));
+  assert.equal(tf.memory().numTensors, baseline);
+});
