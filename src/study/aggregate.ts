@@ -16,6 +16,8 @@ export interface PointResult {
   label: string;
   varied: Record<string, unknown>;
   shared: boolean;
+  /** Initialised by weight fusion from a trained parent (extra training compute). */
+  fused: boolean;
   params: number;
   trainingParams: number;
   flops: number;
@@ -48,6 +50,12 @@ export interface Compression {
   /** The smallest grid architecture whose mean accuracy is at least the baseline's. */
   best: PointResult | null;
   ratio: number;
+  /**
+   * The same among architectures trained from scratch only: equal training compute (a fused
+   * model also inherits its parent's training).
+   */
+  scratch: PointResult | null;
+  scratchRatio: number;
   /** Same, among the search trials (single seed each). */
   search: { label: string; params: number; accuracy: number; ratio: number } | null;
 }
@@ -80,6 +88,7 @@ export function aggregateStudy(study: Study, space: SearchSpace, plan: StudyPlan
         label: any?.label ?? a.hash,
         varied: a.varied,
         shared: isEffectivelyShared(decode(space, a.genome)),
+        fused: decode(space, a.genome).init !== 'scratch',
         params: any?.cost.params ?? Number.NaN,
         trainingParams: any?.cost.trainingParams ?? Number.NaN,
         flops: any?.cost.flops ?? Number.NaN,
@@ -157,12 +166,16 @@ function compressionOf(grids: GridResult[], searchFrontier: { label: string; par
   const baseline = unshared.reduce((a, b) => (mean(b.accuracies) > mean(a.accuracies) ? b : a));
   const target = mean(baseline.accuracies);
   const atLeast = measured.filter((p) => mean(p.accuracies) >= target);
-  const best = atLeast.reduce<PointResult | null>((a, b) => (a === null || b.params < a.params ? b : a), null);
+  const smallest = (list: PointResult[]): PointResult | null => list.reduce<PointResult | null>((a, b) => (a === null || b.params < a.params ? b : a), null);
+  const best = smallest(atLeast);
+  const scratch = smallest(atLeast.filter((p) => !p.fused));
   const found = searchFrontier.filter((p) => p.accuracy >= target).sort((a, b) => a.params - b.params)[0];
   return {
     baseline,
     best,
     ratio: best ? baseline.params / best.params : Number.NaN,
+    scratch,
+    scratchRatio: scratch ? baseline.params / scratch.params : Number.NaN,
     search: found ? { ...found, ratio: baseline.params / found.params } : null,
   };
 }

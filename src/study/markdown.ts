@@ -96,6 +96,11 @@ function findings(r: StudyResults): string[] {
         ? `- **Compression at equal or better accuracy** (paper: 1.9x on ImageNet): ${c.ratio.toFixed(2)}x with ${c.best.label} (${fmt(c.best.params)} params, ${formatMeanStd(c.best.accuracies)}) against the ${base}.`
         : `- **Compression at equal or better accuracy** (paper: 1.9x on ImageNet): no smaller grid architecture matched the ${base} (mean over seeds).`,
     );
+    out.push(
+      c.scratch && c.scratch !== c.baseline
+        ? `- **At equal training compute** (no fusion: a fused model also inherits its parent's training): ${c.scratchRatio.toFixed(2)}x with ${c.scratch.label} (${fmt(c.scratch.params)} params, ${formatMeanStd(c.scratch.accuracies)}).`
+        : `- **At equal training compute** (no fusion: a fused model also inherits its parent's training): no smaller architecture trained from scratch matched the baseline's mean accuracy.`,
+    );
     if (c.search) out.push(`- The search found ${c.search.label} (${fmt(c.search.params)} params, accuracy ${c.search.accuracy.toFixed(3)}, one seed): ${c.search.ratio.toFixed(2)}x smaller than that baseline.`);
   }
   if (out.length === 2) out.push('- No ablation experiment was measured yet.');
