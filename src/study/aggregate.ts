@@ -34,7 +34,7 @@ export interface GridResult {
 export interface SearchSeedResult {
   seed: number;
   trials: number;
-  frontier: { label: string; params: number; flops: number; accuracy: number }[];
+  frontier: { label: string; shared: boolean; params: number; flops: number; accuracy: number }[];
   hypervolume: number;
   bestAccuracy: number;
 }
@@ -104,7 +104,7 @@ export function aggregateStudy(study: Study, space: SearchSpace, plan: StudyPlan
       experiment: e.name,
       seeds: plan.units
         .filter((u) => u.experiment === e.name && docs.has(u.name))
-        .map((u) => searchSeed(u, docs.get(u.name) as RunDocument)),
+        .map((u) => searchSeed(u, docs.get(u.name) as RunDocument, space)),
     }));
 
   const fidelity = plan.units
@@ -134,13 +134,13 @@ function isComplete(doc: RunDocument | undefined, unit: StudyUnit): boolean {
   return finished >= unit.trials && doc.trials.every((t) => t.state === 'done' || t.state === 'failed');
 }
 
-function searchSeed(unit: StudyUnit, doc: RunDocument): SearchSeedResult {
+function searchSeed(unit: StudyUnit, doc: RunDocument, space: SearchSpace): SearchSeedResult {
   const done = doneTrials(doc);
   const byId = new Map(done.map((t) => [t.id, t]));
   const frontier = doc.frontier
     .map((id) => byId.get(id))
     .filter((t): t is TrialRecord => t !== undefined)
-    .map((t) => ({ label: t.label, params: t.cost.params, flops: t.cost.flops, accuracy: t.result!.valAccuracy }))
+    .map((t) => ({ label: t.label, shared: isEffectivelyShared(decode(space, t.genome)), params: t.cost.params, flops: t.cost.flops, accuracy: t.result!.valAccuracy }))
     .sort((a, b) => a.params - b.params);
   return {
     seed: unit.seed,

@@ -25,7 +25,7 @@ export function studyPlotData(r: StudyResults): Record<string, unknown>[] {
       })),
   );
   const search = r.searches.flatMap((s) =>
-    s.seeds.flatMap((x) => x.frontier.map((p) => ({ experiment: `${s.experiment} frontier (seed ${x.seed})`, label: p.label, shared: true, params: p.params, flops: p.flops, accuracy: p.accuracy, low: p.accuracy, high: p.accuracy, seeds: 1 }))),
+    s.seeds.flatMap((x) => x.frontier.map((p) => ({ experiment: `${s.experiment} frontier (seed ${x.seed})`, label: p.label, shared: p.shared, params: p.params, flops: p.flops, accuracy: p.accuracy, low: p.accuracy, high: p.accuracy, seeds: 1 }))),
   );
   return [...grid, ...search];
 }
