@@ -46,7 +46,7 @@ export function registerSearchCommands(program: Command): void {
     .option('--strategy <name>', 'random|evolution|nsga2 or a path to a strategy module (./my-strategy.js)', SEARCH_DEFAULTS.strategy)
     .option('--eta <n>', 'successive halving rate: the best 1/eta of a rung (by Pareto rank) are promoted', String(SEARCH_DEFAULTS.eta))
     .option('--resume', 'require an existing run and continue it (re-running the same command also resumes)')
-    .option('--data-dir <dir>', 'dataset folder', SEARCH_DEFAULTS.dataDir)
+    .option('--data-dir <dir>', "dataset folder (default: the dataset's standard place, e.g. /usr/share/datasets/fashion-mnist)", SEARCH_DEFAULTS.dataDir)
     .option('--runs-dir <dir>', 'folder holding runs', SEARCH_DEFAULTS.runsDir)
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run / testing: no training, scores made up from the architecture)', SEARCH_DEFAULTS.trainer)
     .option('--keep-weights <which>', 'trained weights kept for `spin-nas export`: frontier (trials on the frontier), all or none', SEARCH_DEFAULTS.keepWeights)

@@ -112,21 +112,20 @@ function readIdxPair(dir: string, imagesFile: string, labelsFile: string, classe
 const cache = new Map<string, Dataset>();
 
 /**
- * Loads a dataset by name from `dir` (default: the dataset's system location). Missing
- * files give an error saying how to install them or to pass --data-dir.
+ * Checks that a dataset's files are present (without reading them) and returns the folder
+ * they are in: `dir`, or the dataset's system location when `dir` is empty. A missing file
+ * is a UsageError saying how to install the data or to pass --data-dir. A search calls this
+ * before it starts, so a missing dataset stops it at once instead of failing every trial.
  */
-export function loadDataset(name: string, dir?: string): Dataset {
+export function checkDataset(name: string, dir?: string): string {
   const info = DATASETS[name];
   if (info === undefined) {
     throw new UsageError(`unknown dataset "${name}"; known datasets: ${Object.keys(DATASETS).join(', ')}`);
   }
-  const where = dir ?? info.defaultDir;
+  const where = dir || info.defaultDir;
   if (where === undefined) {
     throw new UsageError(`dataset ${name} has no default location; pass --data-dir with the directory holding its files`);
   }
-  const key = `${name}\u0000${where}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
   const missing = [...info.files.train, ...info.files.test].filter(
     (f) => !existsSync(join(where, f)) && !existsSync(join(where, `${f}.gz`)),
   );
@@ -136,6 +135,19 @@ export function loadDataset(name: string, dir?: string): Dataset {
       : 'pass --data-dir with the directory holding the files';
     throw new UsageError(`dataset ${name} not found in ${where}: missing ${missing.join(', ')}; ${fix}`);
   }
+  return where;
+}
+
+/**
+ * Loads a dataset by name from `dir` (default: the dataset's system location). Missing
+ * files give an error saying how to install them or to pass --data-dir.
+ */
+export function loadDataset(name: string, dir?: string): Dataset {
+  const where = checkDataset(name, dir);
+  const info = DATASETS[name] as DatasetInfo;
+  const key = `${name}\u0000${where}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
   const { train, test } = info.read(where);
   const dataset: Dataset = {
     name,

@@ -1,5 +1,5 @@
 /** Datasets: readers (IDX, CIFAR-10), the known datasets, seeded splits and batches. */
 export { readIdx, encodeIdx, readMaybeGzip, type IdxArray } from './idx.js';
 export { readCifarBatch, CIFAR_RECORD, type LabelledImages } from './cifar.js';
-export { loadDataset, clearDatasetCache, defaultDataDir, DATASETS, type Dataset } from './datasets.js';
+export { loadDataset, checkDataset, clearDatasetCache, defaultDataDir, DATASETS, type Dataset } from './datasets.js';
 export { splitTraining, normaliseBatch, seededRng, shuffleInPlace, range, type Split, type Rng } from './split.js';

@@ -7,6 +7,7 @@ import { basename, extname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Executor } from '../executor/contract.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
+import { checkDataset } from '../data/index.js';
 import { loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
@@ -60,7 +61,8 @@ export const SEARCH_DEFAULTS = {
   backend: 'auto' as const,
   strategy: 'nsga2',
   eta: 3,
-  dataDir: '/usr/share/datasets/fashion-mnist',
+  /** Empty: the dataset's standard location (Fashion-MNIST: /usr/share/datasets/fashion-mnist). */
+  dataDir: '',
   trainer: 'local' as TrainerKind,
   keepWeights: 'frontier' as KeepWeights,
 };
@@ -101,6 +103,8 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--name: got ${JSON.stringify(name)}; use letters, digits, '.', '_' or '-'`);
   const dir = join(o.runsDir, name);
   const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
+  // Real training needs the data: stop now rather than fail every trial.
+  if (!o.executor && o.trainer === 'local') checkDataset(space.dataset.name, o.dataDir);
 
   // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
   const existing = await readRunDocument(dir);

@@ -4,6 +4,7 @@
  * finished units are left as they are, the unfinished one continues from its store.
  */
 import { join } from 'node:path';
+import { checkDataset } from '../data/index.js';
 import type { Executor } from '../executor/contract.js';
 import { runSearchSession, type SearchEvent, type TrainerKind } from '../search/index.js';
 import type { ProxyBudget } from '../space/types.js';
@@ -48,6 +49,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   const loaded = loadStudy(options.studyFile);
   const plan = planStudy(loaded.study, loaded.space);
   const dir = join(options.runsDir ?? 'runs', loaded.study.name);
+  if (!options.executor && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
   const executor = options.executor ?? (await makeExecutor(options));
   const docs = new Map<string, RunDocument>();
   let interrupted = false;

@@ -60,3 +60,14 @@ test('a small dry run prints the frontier table and status shows it', async () =
   assert.match(s.stdout, /hypervolume 0\.\d{4}/);
   assert.match(s.stdout, /│ t0\d{3}-r\d/);
 });
+
+test('a search whose dataset is missing stops before training with how to get it, exit code 2', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'spin-nodata-'));
+  const real = await runCli(['search', SPACE, '--runs-dir', runs, '--name', 'nodata', '--data-dir', empty]);
+  assert.equal(real.code, 2);
+  assert.match(real.stderr, /dataset fashion-mnist not found in .*spin-nodata-.*: missing train-images-idx3-ubyte.*apt-get install -y dataset-fashion-mnist.*--data-dir/);
+  assert.doesNotMatch(real.stderr, /\n\s+at /);
+  const cifar = await runCli(['search', 'search-spaces/convmixer-cifar10.json', '--runs-dir', runs, '--data-dir', empty]);
+  assert.equal(cifar.code, 2);
+  assert.match(cifar.stderr, /dataset cifar10 not found .*missing data_batch_1\.bin.*pass --data-dir/);
+});
