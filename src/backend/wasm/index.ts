@@ -11,6 +11,7 @@
  *   batchnorm        FusedBatchNorm forward as per-channel a*x + b
  *   identity         Identity/same-dtype Cast as shared-data views
  *   erf              erf and its gradient (GELU) as JS loops (math.ts)
+ *   gelu             the layers' GELU as one kernel forward, one backward (gelu.ts)
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
  *
  * Measure with `npm run bench:train -- --profile` (CPU ms per kernel per training step).
@@ -23,6 +24,7 @@ import { fusedBatchNormKernel } from './batchnorm.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
 import { erfGradient, erfKernels } from './erf.js';
+import { geluGradient, geluKernels } from './gelu.js';
 import { gradientConfigs } from './gradients.js';
 import { keepOriginal } from './heap.js';
 import { viewKernels } from './identity.js';
@@ -39,6 +41,7 @@ const kernels: KernelConfig[] = [
   tileKernel,
   ...viewKernels,
   ...erfKernels,
+  ...geluKernels,
   fusedBatchNormKernel,
 ];
 
@@ -57,5 +60,5 @@ export function installWasmKernels(): void {
     // The stock setup (binding its C++ function) must still run when the backend starts.
     tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
   }
-  for (const config of [...gradientConfigs, erfGradient]) tf.registerGradient(config);
+  for (const config of [...gradientConfigs, erfGradient, geluGradient]) tf.registerGradient(config);
 }

@@ -5,7 +5,8 @@
  * Registered for serialization so saved models load with tf.loadLayersModel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { denseLastAxis, gelu } from './ops.js';
+import { fusedGelu } from '../../backend/wasm/gelu.js';
+import { denseLastAxis, gelu as composedGelu } from './ops.js';
 import { ParamPair, type PairMode, type PairSpec, type WeightHandle } from './params.js';
 import type { Initializer } from './ops.js';
 
@@ -18,6 +19,9 @@ export interface ComponentConfig {
   /** Network layers (block indices) that use this weight set, in order. */
   memberLayers: number[];
 }
+
+/** GELU as one fused kernel where the backend has it (wasm), else the composed ops. */
+const gelu = (x: tf.Tensor): tf.Tensor => fusedGelu(x, composedGelu);
 
 type Weight = WeightHandle & { write(value: tf.Tensor): void };
 
