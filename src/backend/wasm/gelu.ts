@@ -39,17 +39,19 @@ const geluKernel = ((args: KernelArgs): TensorInfo => {
 }) as unknown as KernelFunc;
 
 /** dx = dy * (Phi(x) + x phi(x)), Phi(x) = y / x (0.5 at x ~ 0). */
+function geluGradLoop(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+  for (let i = 0, n = dx.length; i < n; i++) {
+    const v = x[i]!;
+    const cdf = Math.abs(v) > 1e-30 ? y[i]! / v : 0.5;
+    dx[i] = dy[i]! * (cdf + v * INV_SQRT_2PI * expNeg(0.5 * v * v));
+  }
+}
+
 const geluGradKernel = ((args: KernelArgs): TensorInfo => {
   const { backend } = args;
   const [xInfo] = float32Inputs(args, ['x', 'y', 'dy']);
   const out = backend.makeOutput(xInfo!.shape, 'float32');
-  const [x, y, dy] = ['x', 'y', 'dy'].map((n) => f32(backend, args.inputs[n]!)) as [Float32Array, Float32Array, Float32Array];
-  const dx = f32(backend, out);
-  for (let i = 0, n = dx.length; i < n; i++) {
-    const v = x[i]!;
-    const cdf = v > 1e-30 || v < -1e-30 ? y[i]! / v : 0.5;
-    dx[i] = dy[i]! * (cdf + v * INV_SQRT_2PI * expNeg(0.5 * v * v));
-  }
+  geluGradLoop(f32(backend, xInfo!), f32(backend, args.inputs['y']!), f32(backend, args.inputs['dy']!), f32(backend, out));
   return out;
 }) as unknown as KernelFunc;
 
