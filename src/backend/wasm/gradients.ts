@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
+import { batchNormSums } from './batchnorm-grad.js';
 
 function keptDimsShape(xShape: number[], axis: number | number[]): number[] {
   const axes = tf.util.parseAxisParam(axis, xShape);
@@ -49,8 +50,7 @@ const fusedBatchNormGrad: GradConfig = {
     const inv = tf.rsqrt(tf.add(variance, tf.scalar(eps)));
     const invScale = scale == null ? inv : tf.mul(inv, scale);
     // Computed here, not cached in a closure: the tape runs each closure in its own tidy.
-    const sumDy = reduce(dy);
-    const sumDyXc = reduce(tf.mul(dy, tf.sub(x, mean)));
+    const [sumDy, sumDyXc] = batchNormSums(x, dy, mean) ?? [reduce(dy), reduce(tf.mul(dy, tf.sub(x, mean)))];
     return {
       x: () => tf.mul(dy, invScale),
       mean: () => tf.neg(tf.mul(sumDy, invScale)),

@@ -12,6 +12,7 @@
  *   identity         Identity/same-dtype Cast as shared-data views
  *   erf              erf and its gradient (GELU) as JS loops (math.ts)
  *   gelu             the layers' GELU as one kernel forward, one backward (gelu.ts)
+ *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
  *
  * Measure with `npm run bench:train -- --profile` (CPU ms per kernel per training step).
@@ -21,6 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { fusedBatchNormKernel } from './batchnorm.js';
+import { batchNormSumsKernel } from './batchnorm-grad.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
 import { erfGradient, erfKernels } from './erf.js';
@@ -43,6 +45,7 @@ const kernels: KernelConfig[] = [
   ...erfKernels,
   ...geluKernels,
   fusedBatchNormKernel,
+  batchNormSumsKernel,
 ];
 
 let installed = false;
