@@ -143,11 +143,12 @@ export function checkDataset(name: string, dir?: string): string {
  * files give an error saying how to install them or to pass --data-dir.
  */
 export function loadDataset(name: string, dir?: string): Dataset {
+  // Every trial asks; a worker reads its data once, so the cache comes before the file checks.
+  const cached = cache.get(`${name}\u0000${dir || DATASETS[name]?.defaultDir}`);
+  if (cached) return cached;
   const where = checkDataset(name, dir);
   const info = DATASETS[name] as DatasetInfo;
   const key = `${name}\u0000${where}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
   const { train, test } = info.read(where);
   const dataset: Dataset = {
     name,
