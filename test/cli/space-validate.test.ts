@@ -26,12 +26,7 @@ test('space validate rejects every malformed fixture with exit code 2, one messa
   for (const name of badFiles) {
     const file = join(repoRoot, badDir, name);
     const r = await runInProcess(['space', 'validate', file]);
-    assert.equal(r.code, 2, `${file}: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    assert.ok(r.stderr.startsWith(`spin-nas: ${file}: field `), r.stderr);
-    assert.match(r.stderr, /: got .*; /);
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assertOneLineFieldError(r, file);
   }
 });
 
@@ -40,12 +35,7 @@ test('the spin-nas binary exits 2 without a stack trace on malformed files of ea
   const results = await runAll(sample.map((f) => ['space', 'validate', join(badDir, f)]));
   results.forEach((r, i) => {
     const file = join(badDir, sample[i] as string);
-    assert.equal(r.code, 2, `${file}: ${r.stderr}`);
-    assert.equal(r.stdout, '');
-    assert.ok(r.stderr.startsWith(`spin-nas: ${file}: field `), r.stderr);
-    assert.match(r.stderr, /: got .*; /);
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assertOneLineFieldError(r, file);
   });
 });
 
@@ -62,3 +52,13 @@ test('--debug adds the stack trace to a space error', async () => {
   assert.match(r.stderr, /field backbone\.width\[0\]/);
   assert.match(r.stderr, /\n\s+at /);
 });
+
+/** Exit code 2 and one line naming the file and the field, the value and the fix; no stack trace. */
+function assertOneLineFieldError(r: { code: number | null; stdout: string; stderr: string }, file: string): void {
+  assert.equal(r.code, 2, `${file}: ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  assert.ok(r.stderr.startsWith(`spin-nas: ${file}: field `), r.stderr);
+  assert.match(r.stderr, /: got .*; /);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+}
