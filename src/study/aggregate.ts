@@ -83,12 +83,13 @@ export function aggregateStudy(study: Study, space: SearchSpace, plan: StudyPlan
     const points = (plan.grids.get(e.name) ?? []).map((a) => {
       const trials = study.seeds.map((s) => bySeed.get(s)?.get(a.hash)).filter((t): t is TrialRecord => t !== undefined);
       const any = trials[0];
+      const decoded = decode(space, a.genome);
       return {
         hash: a.hash,
         label: any?.label ?? a.hash,
         varied: a.varied,
-        shared: isEffectivelyShared(decode(space, a.genome)),
-        fused: decode(space, a.genome).init !== 'scratch',
+        shared: isEffectivelyShared(decoded),
+        fused: decoded.init !== 'scratch',
         params: any?.cost.params ?? Number.NaN,
         trainingParams: any?.cost.trainingParams ?? Number.NaN,
         flops: any?.cost.flops ?? Number.NaN,
