@@ -13,4 +13,4 @@ export {
   type RunDocument,
   type StrategyRecord,
 } from './document.js';
-export type { HypervolumePoint, HypervolumeRecord, RunSnapshot, TrialRecord, TrialState } from './types.js';
+export type { HypervolumePoint, HypervolumeRecord, RunSnapshot, TrialRecord, TrialState, TrialWorker } from './types.js';

@@ -35,11 +35,22 @@ export interface TrialRecord {
    */
   weightsDeleted?: string;
   backend?: BackendName;
+  /** Which machine and process trained it (set when it finished; absent in older runs). */
+  worker?: TrialWorker;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
   /** Strategy bookkeeping (e.g. generation number), opaque to the store. */
   meta?: Record<string, unknown>;
+}
+
+/** The process that trained a trial: the local pool's or a distributed worker's. */
+export interface TrialWorker {
+  host: string;
+  pid: number;
+  backend: BackendName;
+  /** A distributed worker's id (absent for the search process's own pool). */
+  id?: string;
 }
 
 /** One point of the hypervolume-over-trials curve. */
