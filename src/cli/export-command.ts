@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { JournalBuilder, appendJournal, checkJournalTarget, journalText, writeJournal, type JournalUpdate } from '../interop/optuna/index.js';
 import { loadRunSnapshot, type RunSnapshot } from '../store/index.js';
-import { stopOnSignals } from './signals.js';
 
 const FORMATS = ['model', 'optuna-journal'] as const;
 type ExportFormat = (typeof FORMATS)[number];
@@ -94,7 +93,10 @@ async function exportJournal(run: string, flags: ExportFlags): Promise<void> {
 
 /** Appends what changed every `interval` seconds until Ctrl-C, then once more. */
 async function watch(run: string, out: string, builder: JournalBuilder, interval: number): Promise<void> {
-  const stop = stopOnSignals('journal');
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   process.stdout.write(`watching ${run} every ${interval} s (Ctrl-C to stop)\n`);
   try {
     for (;;) {
@@ -110,7 +112,8 @@ async function watch(run: string, out: string, builder: JournalBuilder, interval
       if (stop.signal.aborted) break;
     }
   } finally {
-    stop.dispose();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   process.stdout.write(`stopped watching; ${out} is complete up to the last look at the run\n`);
 }
