@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SpinError } from '../errors.js';
+import { registerExportCommand } from './export-command.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerSpaceCommands } from './space-commands.js';
 import { registerSearchCommands } from './search-commands.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSpaceCommands(program);
   registerReportCommands(program);
+  registerExportCommand(program);
   registerSearchCommands(program);
   registerStatusCommand(program);
   registerStudyCommand(program);

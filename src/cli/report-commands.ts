@@ -1,11 +1,10 @@
-/** `spin-nas report <run>` (Markdown, CSV, JSON, HTML) and `spin-nas export <run> --trial <id> --out <dir>`. */
+/** `spin-nas report <run>` (Markdown, CSV, JSON, HTML). `spin-nas export` is in export-command.ts. */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { toArchSpec } from '../arch/index.js';
 import { UsageError } from '../errors.js';
 import { loadReportInput, loadVegaBundles, parseReportFormat, renderReport, type ReportFormat } from '../report/index.js';
-import { loadRunSnapshot } from '../store/index.js';
 
 const EXTENSIONS: Record<string, ReportFormat> = { '.md': 'md', '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
 
@@ -27,24 +26,6 @@ export function registerReportCommands(program: Command): void {
       }
       await writeAtomically(options.out, text);
       process.stdout.write(`wrote ${options.out} (${format}, ${snapshot.trials.length} trials, ${snapshot.frontier.length} on the frontier)\n`);
-    });
-
-  program
-    .command('export')
-    .description('write the trained model of a trial (TensorFlow.js format: model.json + weights.bin)')
-    .argument('<run>', 'run folder, e.g. runs/convmixer-fmnist')
-    .requiredOption('--trial <id>', 'trial id, e.g. t0007-r1 (a frontier trial: the run keeps their weights)')
-    .requiredOption('--out <dir>', 'folder to write model.json and weights.bin to')
-    .action(async (run: string, options: { trial: string; out: string }) => {
-      const snapshot = await loadRunSnapshot(run);
-      // TensorFlow.js is loaded only when a model is exported.
-      const { exportTrialModel } = await import('../report/export.js');
-      const summary = await exportTrialModel(snapshot, options.trial, options.out);
-      const files = summary.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(', ');
-      process.stdout.write(
-        `exported ${summary.trial} (${summary.label}, ${summary.params} parameters${summary.reduced ? ', fused weights reduced to the shared tensors' : ''}) ` +
-          `to ${summary.to}: ${files}\n${summary.loadHint}\n`,
-      );
     });
 }
 
