@@ -28,8 +28,8 @@ test('the reduced SPIN study trains for real on Fashion-MNIST and writes its res
   assert.match(run.stdout, /== unit 1\/\d+: scaling-s0 \(grid, 2 trials, seed 0\)/);
   assert.match(run.stdout, /study spin-fmnist-ci: complete; \d+ trainings, \d+\.\d\d trainer-hours/);
   const markdown = readFileSync(join(runsDir, 'spin-fmnist-ci', 'results.md'), 'utf8');
-  assert.match(markdown, /## scaling \(varies width\)/);
-  assert.match(markdown, /\*\*Mapping\*\* \(paper: sequential beats strided\)/);
+  assert.match(markdown, /## Experiment scaling \(varies width\)/);
+  assert.match(markdown, /\| Mapping \| sequential beats strided \(paper/);
   assert.match(markdown, /Kendall tau/);
   const results = JSON.parse(readFileSync(join(runsDir, 'spin-fmnist-ci', 'results.json'), 'utf8')) as {
     complete: boolean;
