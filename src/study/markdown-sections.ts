@@ -94,7 +94,7 @@ export function fidelitySection(r: StudyResults): string[] {
 export function testSection(r: StudyResults): string[] {
   if (r.test.length === 0) return [];
   const out = ['## Test set (used once, at the end)', ''];
-  out.push('The frontier members of the equal-total-compute table and its baseline, retrained with fresh seeds on their own budgets and evaluated once on the 10,000 test images.', '');
+  out.push('The frontier members of the equal-total-compute table and its baseline, retrained with fresh seeds on their own budgets and evaluated once on the test set.', '');
   out.push('| architecture | role | params | selection accuracy % | seed | retrained validation % | test % | images |', '|---|---|---|---|---|---|---|---|');
   for (const t of r.test) out.push(`| ${t.label} | ${t.role} | ${fmt(t.params)} | ${pct(t.selectionAccuracy)} | ${t.seed} | ${pct(t.valAccuracy)} | ${pct(t.testAccuracy)} | ${fmt(t.imagesSeen)} |`);
   const tests = r.test.map((t) => t.testAccuracy).filter((x): x is number => x !== null);

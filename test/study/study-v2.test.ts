@@ -111,3 +111,28 @@ test('--from-data with a missing file exits 2 naming it', () => {
   assert.equal(run.status, 2);
   assert.match(run.stderr, /nope\.jsonl: .*cannot be read \(no such file\)/);
 });
+
+test('a study stopped inside its test unit resumes with the same picks and finishes complete', async (t) => {
+  const runsDir = mkdtempSync(join(tmpdir(), 'spin-study2-resume-'));
+  t.after(() => rmSync(runsDir, { recursive: true, force: true }));
+  const executor = new SyntheticExecutor({ delayMs: 0, capacity: 1 });
+  const controller = new AbortController();
+  const first = await runStudy({
+    studyFile,
+    runsDir,
+    executor,
+    signal: controller.signal,
+    onEvent: (unit, e) => {
+      if (unit.kind === 'test' && e.type === 'finished') controller.abort();
+    },
+  });
+  assert.equal(first.interrupted, true);
+  const picked = [...first.docs.entries()].filter(([name]) => name.startsWith('test')).flatMap(([, d]) => d.trials.map((x) => x.hash));
+  assert.ok(picked.length >= 1);
+  const second = await runStudy({ studyFile, runsDir, executor });
+  assert.equal(second.interrupted, false);
+  const tests = [...second.docs.entries()].filter(([name]) => name.startsWith('test')).flatMap(([, d]) => d.trials);
+  assert.ok(tests.every((x) => x.state === 'done'));
+  assert.ok(picked.every((h) => tests.some((x) => x.hash === h)), 'the picks of the first process are kept');
+  assert.equal(new Set(tests.map((x) => x.hash)).size, tests.length);
+});
