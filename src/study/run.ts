@@ -30,7 +30,7 @@ export interface StudyOptions {
   /** Overrides the executor (tests). */
   executor?: Executor;
   signal?: AbortSignal;
-  /** `totalTrials`: trials of all units (fusion parents not included). */
+  /** `totalTrials`: trials of all units (fusion parents not included; test units once they are resolved). */
   onUnit?: (info: { unit: StudyUnit; index: number; count: number; totalTrials: number }) => void;
   onEvent?: (unit: StudyUnit, event: SearchEvent) => void;
   /** A unit's run opened; `done`: trials it had finished before (when resuming). */
@@ -62,7 +62,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   // Each unit's search session listens to the one stop signal.
   if (options.signal) setMaxListeners(plan.units.length + 10, options.signal);
   let interrupted = false;
-  const totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
+  let totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
   try {
     for (const [index, planned] of plan.units.entries()) {
       if (options.signal?.aborted) {
@@ -71,6 +71,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
       }
       // Test units retrain what the finished units picked: resolved from their results now.
       const unit = planned.kind === 'test' ? resolveTestUnit(loaded, plan, docs, planned) : planned;
+      totalTrials += unit.trials - planned.trials;
       if (unit.trials === 0) continue;
       options.onUnit?.({ unit, index, count: plan.units.length, totalTrials });
       const result = await runSearchSession({
