@@ -47,6 +47,34 @@ test('the reduced SPIN study trains for real on Fashion-MNIST and writes its res
   assert.doesNotMatch(again.stdout, /acc \d/);
 });
 
+test('the reduced second edition trains for real: per-seed subsets, equal compute, the test set once, data that rebuilds the results', (t) => {
+  if (!existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
+    assert.notEqual(process.env['CI'], 'true', `${dataDir} is missing: apt-get install -y dataset-fashion-mnist`);
+    t.diagnostic('Fashion-MNIST is not installed here; the real-data study was not run');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'spin-study-v2-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const data = join(dir, 'trials.jsonl');
+  const run = spin(['study', 'studies/spin-fmnist-v2-ci.json', '--runs-dir', dir, '--backend', 'wasm', '--workers', '2', '--data', data]);
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  assert.match(run.stdout, /study spin-fmnist-v2-ci: complete/);
+  const rows = readFileSync(data, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; role: string; imagesSeen: number; parentImagesSeen?: number; testAccuracy?: number; valAccuracy: number });
+  const tests = rows.filter((r) => r.kind === 'test' && r.role === 'trial');
+  assert.ok(tests.length >= 1);
+  for (const r of tests) assert.ok(typeof r.testAccuracy === 'number' && r.testAccuracy > 0 && r.testAccuracy < 1, JSON.stringify(r));
+  assert.ok(rows.filter((r) => r.kind !== 'test').every((r) => r.testAccuracy === undefined));
+  const fused = rows.find((r) => r.kind === 'grid' && r.parentImagesSeen !== undefined);
+  const control = rows.find((r) => r.kind === 'equal-compute');
+  assert.equal((fused?.imagesSeen ?? 0) + (fused?.parentImagesSeen ?? 0), control?.imagesSeen);
+  const rebuilt = join(dir, 'rebuilt');
+  const again = spin(['study', 'studies/spin-fmnist-v2-ci.json', '--from-data', data, '--results-dir', rebuilt]);
+  assert.equal(again.status, 0, again.stderr);
+  for (const name of ['results.md', 'results.json', 'results.html']) {
+    assert.ok(readFileSync(join(dir, 'spin-fmnist-v2-ci', name)).equals(readFileSync(join(rebuilt, name))), `${name} differs`);
+  }
+});
+
 test('a missing study file exits 2 with a one-line message', () => {
   const run = spin(['study', 'studies/nope.json']);
   assert.equal(run.status, 2);
