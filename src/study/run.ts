@@ -122,7 +122,11 @@ function perUnit(executor: Executor, unit: StudyUnit): Executor & { readonly bac
     get backend() {
       return (executor as Executor & { backend?: BackendName }).backend;
     },
-    submit: (request: TrainRequest): TrialHandle => executor.submit({ ...request, subsetSeed: unit.seed, ...(unit.evaluateTest ? { evaluateTest: true } : {}) }),
+    submit: (request: TrainRequest): TrialHandle => {
+      // A fusion parent (ParentTrainer's `parent-<hash>` requests) never reads the test set.
+      const test = unit.evaluateTest === true && !request.trialId.startsWith('parent-');
+      return executor.submit({ ...request, subsetSeed: unit.seed, ...(test ? { evaluateTest: true } : {}) });
+    },
     close: () => Promise.resolve(),
   };
 }

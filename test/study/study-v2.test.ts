@@ -61,6 +61,8 @@ test('every study request draws its training subset with its unit seed; only tes
   const tests = seen.filter((s) => s.test);
   assert.ok(tests.length >= 2, `${tests.length} test trainings`);
   assert.ok(tests.every((s) => s.subsetSeed === 1000));
+  // A fusion parent never looks at the test set, even inside a test unit.
+  assert.ok(seen.every((s) => !(s.test && s.trialId.startsWith('parent-'))));
 });
 
 function spin(args: string[]) {
