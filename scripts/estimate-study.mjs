@@ -8,7 +8,8 @@
 // trainings (a backward pass costs about two forward passes), and converts that to time with a
 // rate calibrated on a study that was run for real: by default the first edition,
 // studies/spin-fmnist.json, which took 1.03 trainer-hours (3,708 trainer-seconds) on this
-// project's 2-core machine (docs/results.md). Packing is assumed perfect across workers.
+// project's 2-core machine (docs/results.md). The first edition kept its 2 workers 84% busy
+// (1.03 trainer-hours in 36.6 min of wall time), so the wall-time estimate divides by that too.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,11 @@ import { runStudy } from '../dist/src/study/run.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { workers: { type: 'string', default: '2' }, calibrate: { type: 'string', default: 'studies/spin-fmnist.json:3708' } },
+  options: {
+    workers: { type: 'string', default: '2' },
+    calibrate: { type: 'string', default: 'studies/spin-fmnist.json:3708' },
+    utilisation: { type: 'string', default: String(1.03 * 60 / (2 * 36.6)) },
+  },
 });
 
 async function cost(file) {
@@ -51,7 +56,8 @@ for (const file of positionals) {
   const c = await cost(file);
   const trainerSeconds = c.flopImages / rate;
   const workers = Number(values.workers);
-  console.log(`${file}: ${c.trainings} trainings, ${c.images.toLocaleString('en-US')} training images, ${(c.flopImages / 1e12).toFixed(2)} TFLOP-units -> ${(trainerSeconds / 3600).toFixed(2)} trainer-hours, about ${(trainerSeconds / workers / 60).toFixed(0)} min on ${workers} workers`);
-  const shares = Object.entries(c.byKind).map(([k, v]) => `${k} ${(v / rate / workers / 60).toFixed(0)} min`);
+  const busy = Number(values.utilisation);
+  console.log(`${file}: ${c.trainings} trainings, ${c.images.toLocaleString('en-US')} training images, ${(c.flopImages / 1e12).toFixed(2)} TFLOP-units -> ${(trainerSeconds / 3600).toFixed(2)} trainer-hours, about ${(trainerSeconds / workers / 60 / busy).toFixed(0)} min on ${workers} workers ${(busy * 100).toFixed(0)}% busy`);
+  const shares = Object.entries(c.byKind).map(([k, v]) => `${k} ${(v / rate / workers / 60 / busy).toFixed(0)} min`);
   console.log(`  by experiment kind: ${shares.join(', ')}`);
 }

@@ -11,7 +11,7 @@ const cli = join(root, 'bin/spin-nas.js');
 const dataDir = '/usr/share/datasets/fashion-mnist';
 
 function spin(args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 600_000 });
 }
 
 test('the reduced SPIN study trains for real on Fashion-MNIST and writes its results', (t) => {

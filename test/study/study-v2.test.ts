@@ -31,7 +31,7 @@ test('the second edition uses the pointwise-residual block and plans equal-compu
   assert.ok(controls.has('"scratch twin"') && controls.has('"baseline"'));
   const searches = plan.units.filter((u) => u.kind === 'search');
   assert.deepEqual([...new Set(searches.map((u) => u.strategy))].sort(), ['nsga2', 'random']);
-  assert.ok(searches.every((u) => u.trials === 20));
+  assert.ok(searches.every((u) => u.trials === 16));
   const fidelity = plan.units.find((u) => u.kind === 'fidelity');
   assert.ok((fidelity?.trials ?? 0) >= 20, 'the fidelity sample holds every grid architecture');
   assert.deepEqual(plan.units.filter((u) => u.kind === 'test').map((u) => [u.name, u.pick, u.evaluateTest]), [
