@@ -2,13 +2,15 @@
  * `spin-nas study <study-file>`: runs (or resumes) a study, one line per finished trial with
  * the study's overall progress and ETA, then writes runs/<study>/results.md and results.json.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { InputFileError, UsageError } from '../errors.js';
 import { parseBudgetFlag, type TrainerKind } from '../search/index.js';
 import { loadVegaBundles } from '../report/index.js';
-import { aggregateStudy } from '../study/aggregate.js';
+import { aggregateRows, type StudyResults } from '../study/aggregate.js';
+import { rowsFromDocs, rowsFromJsonl, rowsToJsonl, type TrialRow } from '../study/data.js';
 import { renderStudyHtml } from '../study/html.js';
 import { loadStudy } from '../study/load.js';
 import { renderStudyMarkdown } from '../study/markdown.js';
@@ -26,6 +28,9 @@ interface StudyFlags {
   budget?: string;
   trainer: string;
   reportOnly?: boolean;
+  data?: string;
+  fromData?: string;
+  resultsDir?: string;
 }
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
@@ -41,7 +46,10 @@ export function registerStudyCommand(program: Command): void {
     .option('--data-dir <dir>', 'dataset folder (default: the dataset\'s standard place)')
     .option('--budget <spec>', 'override the study budget: key=value pairs (epochs=1,trainSubset=500) or JSON')
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run: scores made up)', 'local')
-    .option('--report-only', 'do not train: write the results of what is stored so far')
+    .option('--report-only', 'do not train: write the results (and the per-trial data) of what is stored so far')
+    .option('--data <file>', 'where to write the per-trial data, JSON lines (default: <runs-dir>/<study>/trials.jsonl)')
+    .option('--from-data <file>', 'do not train or read runs: rebuild every table and plot from this per-trial data file')
+    .option('--results-dir <dir>', 'where results.md, results.json and results.html go (default: <runs-dir>/<study>)')
     .action(async (file: string, flags: StudyFlags) => {
       process.exitCode = await studyAction(file, flags);
     });
@@ -53,13 +61,27 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   const workers = flags.workers === undefined ? undefined : positive('--workers', flags.workers);
   const budget = flags.budget === undefined ? undefined : parseBudgetFlag(flags.budget);
   const command = ['spin-nas', 'study', ...process.argv.slice(3)].join(' ');
+  const out = (name: string): { results: string; data: string } => ({
+    results: flags.resultsDir ?? join(flags.runsDir, name),
+    data: flags.data ?? join(flags.runsDir, name, 'trials.jsonl'),
+  });
 
+  if (flags.fromData !== undefined) {
+    const loaded = loadStudy(file);
+    if (budget) loaded.study.budget = { ...loaded.study.budget, ...budget };
+    const plan = planStudy(loaded.study, loaded.space);
+    const rows = rowsFromJsonl(readData(flags.fromData), flags.fromData);
+    await writeResults(out(loaded.study.name).results, aggregateRows(loaded.study, loaded.space, plan, rows));
+    return 0;
+  }
   if (flags.reportOnly) {
     const loaded = loadStudy(file);
+    if (budget) loaded.study.budget = { ...loaded.study.budget, ...budget };
     const plan = planStudy(loaded.study, loaded.space);
-    const dir = join(flags.runsDir, loaded.study.name);
-    const docs = await readStudyDocs(dir, plan);
-    await writeResults(dir, aggregateStudy(loaded.study, loaded.space, plan, docs), command);
+    const docs = await readStudyDocs(join(flags.runsDir, loaded.study.name), plan);
+    const rows = rowsFromDocs(plan, docs, loaded.space);
+    await writeData(out(loaded.study.name).data, rows);
+    await writeResults(out(loaded.study.name).results, aggregateRows(loaded.study, loaded.space, plan, rows));
     return 0;
   }
 
@@ -97,8 +119,10 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
         process.stdout.write(`[${unit.name} ${e.finished}/${e.total}] ${t.label} | ${what} | study ${finished}/${total} trials, ${(elapsed / 60).toFixed(1)} min${eta}\n`);
       },
     });
-    const results = aggregateStudy(run.loaded.study, run.loaded.space, run.plan, run.docs);
-    await writeResults(run.dir, results, command, run.wallSeconds);
+    const rows = rowsFromDocs(run.plan, run.docs, run.loaded.space);
+    await writeData(out(run.loaded.study.name).data, rows);
+    await writeResults(out(run.loaded.study.name).results, aggregateRows(run.loaded.study, run.loaded.space, run.plan, rows));
+    process.stdout.write(`wall time of this invocation: ${(run.wallSeconds / 60).toFixed(1)} min\n`);
     if (run.interrupted) {
       process.stdout.write(`stopped; the study is saved in ${run.dir}. Resume with the same command: ${command}\n`);
       return 130;
@@ -109,10 +133,25 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   }
 }
 
-async function writeResults(dir: string, results: ReturnType<typeof aggregateStudy>, command: string, wallSeconds?: number): Promise<void> {
+function readData(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputFileError(file, '', file, 'give the trials.jsonl a study run (or --report-only) wrote', `cannot be read (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
+  }
+}
+
+async function writeData(file: string, rows: TrialRow[]): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, rowsToJsonl(rows));
+  process.stdout.write(`per-trial data: ${file} (${rows.length} trainings)\n`);
+}
+
+/** Byte-stable outputs: the same rows always give the same three files. */
+async function writeResults(dir: string, results: StudyResults): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const markdown = renderStudyMarkdown(results, { command, ...(wallSeconds !== undefined ? { wallSeconds } : {}) });
-  await writeFile(join(dir, 'results.md'), markdown);
+  await writeFile(join(dir, 'results.md'), renderStudyMarkdown(results));
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(dir, 'results.html'), renderStudyHtml(results, await loadVegaBundles()));
   const c = results.compute;

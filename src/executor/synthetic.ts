@@ -100,6 +100,8 @@ export class SyntheticExecutor implements Executor {
       wallSeconds: this.#delayMs / 1000,
       imagesPerSecond: 0,
       imagesSeen,
+      // A test accuracy a little below validation, so the study's test-set path is exercised.
+      ...(request.evaluateTest ? { testAccuracy: Math.max(0.1, valAccuracy - 0.004 - unit(`test:${request.arch.hash}:${request.seed}`) * 0.004) } : {}),
       backend: request.backend,
       trainableParams: 0,
       ...(checkpoint !== undefined ? { checkpoint } : {}),

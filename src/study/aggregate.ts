@@ -1,19 +1,28 @@
 /**
- * Study results from the stored runs (pure): per-architecture accuracies over seeds, the
- * search frontiers, the proxy-vs-long rank correlation, compute totals, and the compression
- * at equal or better accuracy than the best unshared baseline.
+ * Study results from the per-trial data (pure): per-architecture accuracies over seeds, the
+ * "equal epochs" and "equal total compute" tables, the search arms, the proxy fidelity, the
+ * compression headline, the findings with their Holm-corrected verdicts, the test set, and
+ * compute totals. Everything here is a function of the rows, the study file and its space.
  */
 import { decode, isEffectivelyShared } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
-import type { TrialRecord } from '../store/types.js';
-import { kendallTau, mean } from './stats.js';
-import type { StudyPlan, StudyUnit } from './units.js';
+import { compressionOf, type Compression } from './compression.js';
+import { rowsFromDocs, type TrialRow } from './data.js';
+import { fidelityOf, type FidelityResult } from './fidelity.js';
+import { findingsOf, type Finding } from './findings.js';
+import { meanInterval } from './intervals.js';
+import { searchesOf, type SearchResult } from './search-results.js';
+import { mean } from './stats.js';
+import { testResultsOf, testUnitsResolved, type TestResult } from './test-set.js';
+import { scratchTwinHash, type PlannedArch } from './plan.js';
+import type { StudyPlan } from './units.js';
 import type { Study } from './types.js';
 
 export interface PointResult {
   hash: string;
   label: string;
+  block: string;
   varied: Record<string, unknown>;
   shared: boolean;
   /** Initialised by weight fusion from a trained parent (extra training compute). */
@@ -23,6 +32,14 @@ export interface PointResult {
   flops: number;
   /** Validation accuracy per seed, in the order of study.seeds (missing seeds left out). */
   accuracies: number[];
+  /** 95% t interval of the mean accuracy (null under two seeds). */
+  interval: { low: number; high: number } | null;
+  /** Images seen by one training of it (mean over seeds), its own. */
+  imagesSeen: number;
+  /** Own images plus, for a fused model, its parent's: the training compute it embodies. */
+  totalImages: number;
+  /** Fused models: the hash of the same architecture trained from scratch. */
+  scratchTwin?: string;
 }
 
 export interface GridResult {
@@ -31,175 +48,129 @@ export interface GridResult {
   points: PointResult[];
 }
 
-export interface SearchSeedResult {
-  seed: number;
-  trials: number;
-  frontier: { label: string; shared: boolean; params: number; flops: number; accuracy: number }[];
-  hypervolume: number;
-  bestAccuracy: number;
-}
-
-export interface FidelityResult {
-  experiment: string;
-  rows: { label: string; proxy: number; long: number }[];
-  tau: number;
-}
-
-export interface Compression {
-  baseline: PointResult;
-  /** The smallest grid architecture whose mean accuracy is at least the baseline's. */
-  best: PointResult | null;
-  ratio: number;
-  /**
-   * The same among architectures trained from scratch only: equal training compute (a fused
-   * model also inherits its parent's training).
-   */
-  scratch: PointResult | null;
-  scratchRatio: number;
-  /** Same, among the search trials (single seed each). */
-  search: { label: string; params: number; accuracy: number; ratio: number } | null;
+/** One of the two comparison tables: every architecture on one footing. */
+export interface Table {
+  setting: 'equal epochs' | 'equal total compute';
+  points: PointResult[];
+  baseline: PointResult | null;
 }
 
 export interface StudyResults {
   study: string;
   seeds: number[];
   budget: unknown;
+  block: string;
+  margin: number;
+  alpha: number;
   grids: GridResult[];
-  searches: { experiment: string; seeds: SearchSeedResult[] }[];
+  tables: Table[];
+  searches: SearchResult[];
   fidelity: FidelityResult[];
-  compression: Compression | null;
+  compression: Compression[];
+  findings: Finding[];
+  test: TestResult[];
   compute: { trials: number; failed: number; trainerHours: number; imagesSeen: number };
   complete: boolean;
 }
 
+/** From the stored runs (a study run or `--report-only`). */
 export function aggregateStudy(study: Study, space: SearchSpace, plan: StudyPlan, docs: Map<string, RunDocument>): StudyResults {
-  const gridTrials = (seed: number): TrialRecord[] =>
-    plan.units.filter((u) => u.kind === 'grid' && u.seed === seed).flatMap((u) => doneTrials(docs.get(u.name)));
-  const bySeed = new Map(study.seeds.map((s) => [s, new Map(gridTrials(s).map((t) => [t.hash, t]))]));
+  return aggregateRows(study, space, plan, rowsFromDocs(plan, docs, space));
+}
 
+export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan, rows: readonly TrialRow[]): StudyResults {
+  const margin = (study.margin ?? 0.5) / 100;
+  const alpha = study.alpha ?? 0.05;
+  const done = rows.filter((r) => r.state === 'done' && r.role === 'trial' && r.valAccuracy !== null);
   const grids: GridResult[] = [];
   for (const e of study.experiments) {
-    if (e.type !== 'grid') continue;
-    const points = (plan.grids.get(e.name) ?? []).map((a) => {
-      const trials = study.seeds.map((s) => bySeed.get(s)?.get(a.hash)).filter((t): t is TrialRecord => t !== undefined);
-      const any = trials[0];
-      const decoded = decode(space, a.genome);
-      return {
-        hash: a.hash,
-        label: any?.label ?? a.hash,
-        varied: a.varied,
-        shared: isEffectivelyShared(decoded),
-        fused: decoded.init !== 'scratch',
-        params: any?.cost.params ?? Number.NaN,
-        trainingParams: any?.cost.trainingParams ?? Number.NaN,
-        flops: any?.cost.flops ?? Number.NaN,
-        accuracies: trials.map((t) => t.result!.valAccuracy),
-      };
-    });
-    grids.push({ experiment: e.name, varies: Object.keys(e.vary), points });
+    if (e.type !== 'grid' && e.type !== 'equal-compute') continue;
+    const kind = e.type === 'grid' ? 'grid' : 'equal-compute';
+    const points = (plan.grids.get(e.name) ?? []).map((a) => pointOf(a, done.filter((r) => r.kind === kind && r.hash === a.hash), study.seeds, space));
+    grids.push({ experiment: e.name, varies: e.type === 'grid' ? Object.keys(e.vary) : ['control'], points });
   }
+  const isControl = new Set(study.experiments.filter((e) => e.type === 'equal-compute').map((e) => e.name));
+  const mainPoints = unique(grids.filter((g) => !isControl.has(g.experiment)).flatMap((g) => g.points));
+  const controlPoints = unique(grids.filter((g) => isControl.has(g.experiment)).flatMap((g) => g.points));
+  const tables: Table[] = [tableOf('equal epochs', mainPoints)];
+  if (controlPoints.length > 0) tables.push(tableOf('equal total compute', [...mainPoints.filter((p) => p.fused), ...controlPoints]));
 
-  const searches = study.experiments
-    .filter((e) => e.type === 'search')
-    .map((e) => ({
-      experiment: e.name,
-      seeds: plan.units
-        .filter((u) => u.experiment === e.name && docs.has(u.name))
-        .map((u) => searchSeed(u, docs.get(u.name) as RunDocument, space)),
-    }));
-
-  const fidelity = plan.units
-    .filter((u) => u.kind === 'fidelity' && docs.has(u.name))
-    .map((u) => fidelityOf(u, docs.get(u.name) as RunDocument, grids));
-
+  const searches = searchesOf(study, space, plan, rows);
+  const fidelity = fidelityOf(study, plan, rows, tables[0]!);
+  const compression = tables.map((t) => compressionOf(t, study.seeds.length, margin, alpha));
+  const findings = findingsOf({ grids, tables, searches, compression, margin, alpha });
+  const test = testResultsOf(plan, rows, tables[1] ?? null);
+  const units = testUnitsResolved(plan, tables[1] ?? null);
+  const finished = (unit: string): number => rows.filter((r) => r.unit === unit && r.role === 'trial').length;
   return {
     study: study.name,
     seeds: study.seeds,
     budget: study.budget,
+    block: done[0]?.block ?? rows[0]?.block ?? '',
+    margin,
+    alpha,
     grids,
+    tables,
     searches,
     fidelity,
-    compression: compressionOf(grids, searches.flatMap((s) => s.seeds.flatMap((x) => x.frontier))),
-    compute: computeOf(docs),
-    complete: plan.units.every((u) => isComplete(docs.get(u.name), u)),
+    compression,
+    findings,
+    test,
+    compute: computeOf(rows),
+    complete: units.every((u) => finished(u.name) >= u.trials),
   };
 }
 
-function doneTrials(doc: RunDocument | undefined): TrialRecord[] {
-  return (doc?.trials ?? []).filter((t) => t.state === 'done' && t.result !== undefined);
-}
-
-function isComplete(doc: RunDocument | undefined, unit: StudyUnit): boolean {
-  if (!doc) return false;
-  const finished = doc.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
-  return finished >= unit.trials && doc.trials.every((t) => t.state === 'done' || t.state === 'failed');
-}
-
-function searchSeed(unit: StudyUnit, doc: RunDocument, space: SearchSpace): SearchSeedResult {
-  const done = doneTrials(doc);
-  const byId = new Map(done.map((t) => [t.id, t]));
-  const frontier = doc.frontier
-    .map((id) => byId.get(id))
-    .filter((t): t is TrialRecord => t !== undefined)
-    .map((t) => ({ label: t.label, shared: isEffectivelyShared(decode(space, t.genome)), params: t.cost.params, flops: t.cost.flops, accuracy: t.result!.valAccuracy }))
-    .sort((a, b) => a.params - b.params);
+function pointOf(a: PlannedArch, trials: TrialRow[], seeds: number[], space: SearchSpace): PointResult {
+  const bySeed = seeds.map((s) => trials.find((t) => t.seed === s)).filter((t): t is TrialRow => t !== undefined);
+  const any = bySeed[0];
+  const decoded = decode(space, a.genome);
+  const accuracies = bySeed.map((t) => t.valAccuracy as number);
+  const own = bySeed.length > 0 ? mean(bySeed.map((t) => t.imagesSeen)) : Number.NaN;
+  const inherited = bySeed.length > 0 ? mean(bySeed.map((t) => t.parentImagesSeen ?? 0)) : Number.NaN;
   return {
-    seed: unit.seed,
-    trials: done.length,
-    frontier,
-    hypervolume: doc.hypervolume.value,
-    bestAccuracy: done.reduce((m, t) => Math.max(m, t.result!.valAccuracy), 0),
+    hash: a.hash,
+    label: any?.label ?? a.hash,
+    block: any?.block ?? '',
+    varied: a.varied,
+    shared: isEffectivelyShared(decoded),
+    fused: decoded.init !== 'scratch' && isEffectivelyShared(decoded),
+    params: any?.params ?? Number.NaN,
+    trainingParams: any?.trainingParams ?? Number.NaN,
+    flops: any?.flops ?? Number.NaN,
+    accuracies,
+    interval: meanInterval(accuracies),
+    imagesSeen: own,
+    totalImages: own + inherited,
+    ...(decoded.init !== 'scratch' ? { scratchTwin: scratchTwinHash(space, decoded) } : {}),
   };
 }
 
-function fidelityOf(unit: StudyUnit, doc: RunDocument, grids: GridResult[]): FidelityResult {
-  const proxy = new Map(grids.flatMap((g) => g.points).map((p) => [p.hash, p]));
-  const rows = doneTrials(doc)
-    .filter((t) => proxy.has(t.hash) && (proxy.get(t.hash) as PointResult).accuracies.length > 0)
-    .map((t) => ({ label: t.label, proxy: mean((proxy.get(t.hash) as PointResult).accuracies), long: t.result!.valAccuracy }));
-  return { experiment: unit.experiment, rows, tau: kendallTau(rows.map((r) => r.proxy), rows.map((r) => r.long)) };
+function unique(points: PointResult[]): PointResult[] {
+  const seen = new Set<string>();
+  return points.filter((p) => (seen.has(p.hash) ? false : (seen.add(p.hash), true)));
 }
 
-function compressionOf(grids: GridResult[], searchFrontier: { label: string; params: number; accuracy: number }[]): Compression | null {
-  const measured = grids.flatMap((g) => g.points).filter((p) => p.accuracies.length > 0);
-  const unshared = measured.filter((p) => !p.shared);
-  if (unshared.length === 0) return null;
-  const baseline = unshared.reduce((a, b) => (mean(b.accuracies) > mean(a.accuracies) ? b : a));
-  const target = mean(baseline.accuracies);
-  const atLeast = measured.filter((p) => mean(p.accuracies) >= target);
-  const smallest = (list: PointResult[]): PointResult | null => list.reduce<PointResult | null>((a, b) => (a === null || b.params < a.params ? b : a), null);
-  const best = smallest(atLeast);
-  const scratch = smallest(atLeast.filter((p) => !p.fused));
-  const found = searchFrontier.filter((p) => p.accuracy >= target).sort((a, b) => a.params - b.params)[0];
-  return {
-    baseline,
-    best,
-    ratio: best ? baseline.params / best.params : Number.NaN,
-    scratch,
-    scratchRatio: scratch ? baseline.params / scratch.params : Number.NaN,
-    search: found ? { ...found, ratio: baseline.params / found.params } : null,
-  };
+function tableOf(setting: Table['setting'], points: PointResult[]): Table {
+  const sorted = [...points].sort((a, b) => a.params - b.params || (a.label < b.label ? -1 : 1));
+  const unshared = sorted.filter((p) => !p.shared && p.accuracies.length > 0);
+  const baseline = unshared.reduce<PointResult | null>((a, b) => (a === null || mean(b.accuracies) > mean(a.accuracies) ? b : a), null);
+  return { setting, points: sorted, baseline };
 }
 
-function computeOf(docs: Map<string, RunDocument>): StudyResults['compute'] {
+function computeOf(rows: readonly TrialRow[]): StudyResults['compute'] {
   let trials = 0;
   let failed = 0;
   let seconds = 0;
   let images = 0;
-  for (const doc of docs.values()) {
-    for (const t of doc.trials) {
-      if (t.state === 'failed') failed++;
-      if (t.state !== 'done' || !t.result) continue;
-      trials++;
-      seconds += t.result.wallSeconds;
-      images += t.result.imagesSeen;
+  for (const r of rows) {
+    if (r.state === 'failed') {
+      failed++;
+      continue;
     }
-    for (const p of Object.values(doc.parents)) {
-      if (!p.result) continue;
-      trials++;
-      seconds += p.result.wallSeconds;
-      images += p.result.imagesSeen;
-    }
+    trials++;
+    seconds += r.wallSeconds;
+    images += r.imagesSeen;
   }
   return { trials, failed, trainerHours: seconds / 3600, imagesSeen: images };
 }

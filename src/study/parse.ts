@@ -6,7 +6,7 @@ import { InputFileError } from '../errors.js';
 import type { ProxyBudget } from '../space/types.js';
 import type { ArchPoint, Experiment, Study } from './types.js';
 
-const TOP_KEYS = ['$schema', 'name', 'description', 'space', 'seeds', 'budget', 'experiments'];
+const TOP_KEYS = ['$schema', 'name', 'description', 'space', 'seeds', 'budget', 'experiments', 'margin', 'alpha'];
 const POINT_KEYS: (keyof ArchPoint)[] = [
   'width', 'depth', 'patch', 'kernel', 'heads', 'mlpRatio',
   'components', 'shareRate', 'distribution', 'mapping', 'init', 'mappingSeed',
@@ -29,7 +29,11 @@ export function parseStudy(value: unknown, file: string): Study {
   if (list.length === 0) throw new InputFileError(file, 'experiments', [], 'list at least one experiment (grid, search or fidelity)');
   const experiments = list.map((e, i) => parseExperiment(e, file, `experiments[${i}]`));
   checkReferences(experiments, file);
-  return { file, name, space: text(top['space'], file, 'space'), seeds, budget, experiments };
+  checkStudyReferences(experiments, seeds, file);
+  const study: Study = { file, name, space: text(top['space'], file, 'space'), seeds, budget, experiments };
+  if (top['margin'] !== undefined) study.margin = fraction(top['margin'], file, 'margin', 'use accuracy points >= 0, e.g. 0.5', 0, 100);
+  if (top['alpha'] !== undefined) study.alpha = fraction(top['alpha'], file, 'alpha', 'use a number between 0 and 1, e.g. 0.05', 1e-9, 0.5);
+  return study;
 }
 
 function parseExperiment(value: unknown, file: string, at: string): Experiment {
@@ -50,20 +54,36 @@ function parseExperiment(value: unknown, file: string, at: string): Experiment {
     return { name, type, base: base as Partial<ArchPoint>, vary: vary as Partial<Record<keyof ArchPoint, unknown[]>> };
   }
   if (type === 'search') {
-    unknownKeys(e, ['name', 'type', 'description', 'strategy', 'budgetOf'], file, at);
+    unknownKeys(e, ['name', 'type', 'description', 'strategy', 'budgetOf', 'trials', 'budget'], file, at);
     const strategy = e['strategy'] ?? 'nsga2';
     if (!STRATEGIES.includes(strategy as (typeof STRATEGIES)[number])) {
       throw new InputFileError(file, `${at}.strategy`, strategy, `use one of ${STRATEGIES.join(', ')}`);
     }
-    return { name, type, strategy: strategy as (typeof STRATEGIES)[number], budgetOf: text(e['budgetOf'], file, `${at}.budgetOf`) };
+    const search: Experiment = { name, type, strategy: strategy as (typeof STRATEGIES)[number], budgetOf: text(e['budgetOf'], file, `${at}.budgetOf`) };
+    if (e['trials'] !== undefined) search.trials = integer(e['trials'], file, `${at}.trials`, 1);
+    if (e['budget'] !== undefined) search.budget = parseBudget(e['budget'], file, `${at}.budget`);
+    return search;
+  }
+  if (type === 'equal-compute') {
+    unknownKeys(e, ['name', 'type', 'description', 'of', 'baselines'], file, at);
+    const of = array(e['of'], file, `${at}.of`).map((f, i) => text(f, file, `${at}.of[${i}]`));
+    const baselines = array(e['baselines'] ?? [], file, `${at}.baselines`).map((f, i) => text(f, file, `${at}.baselines[${i}]`));
+    return { name, type, of, baselines };
+  }
+  if (type === 'test') {
+    unknownKeys(e, ['name', 'type', 'description', 'from', 'seeds'], file, at);
+    const test: Experiment = { name, type, from: text(e['from'], file, `${at}.from`) };
+    if (e['seeds'] !== undefined) test.seeds = array(e['seeds'], file, `${at}.seeds`).map((s, i) => integer(s, file, `${at}.seeds[${i}]`, 0));
+    return test;
   }
   if (type === 'fidelity') {
     unknownKeys(e, ['name', 'type', 'description', 'from', 'count', 'budget'], file, at);
     const from = array(e['from'], file, `${at}.from`).map((f, i) => text(f, file, `${at}.from[${i}]`));
-    const count = integer(e['count'], file, `${at}.count`, 3);
-    return { name, type, from, count, budget: parseBudget(e['budget'], file, `${at}.budget`) };
+    const fidelity: Experiment = { name, type, from, budget: parseBudget(e['budget'], file, `${at}.budget`) };
+    if (e['count'] !== undefined) fidelity.count = integer(e['count'], file, `${at}.count`, 3);
+    return fidelity;
   }
-  throw new InputFileError(file, `${at}.type`, type, 'use "grid" (fixed architectures), "search" or "fidelity"');
+  throw new InputFileError(file, `${at}.type`, type, 'use "grid" (fixed architectures), "search", "fidelity", "equal-compute" or "test"');
 }
 
 function checkReferences(experiments: Experiment[], file: string): void {
@@ -74,8 +94,8 @@ function checkReferences(experiments: Experiment[], file: string): void {
     names.set(e.name, e);
   });
   experiments.forEach((e, i) => {
-    const refs = e.type === 'search' ? [e.budgetOf] : e.type === 'fidelity' ? e.from : [];
-    const field = e.type === 'search' ? 'budgetOf' : 'from';
+    const refs = e.type === 'search' ? [e.budgetOf] : e.type === 'fidelity' ? e.from : e.type === 'equal-compute' ? [...e.of, ...e.baselines] : [];
+    const field = e.type === 'search' ? 'budgetOf' : e.type === 'equal-compute' ? 'of' : 'from';
     for (const ref of refs) {
       if (names.get(ref)?.type !== 'grid') {
         const grids = experiments.filter((x) => x.type === 'grid').map((x) => x.name);
@@ -83,6 +103,24 @@ function checkReferences(experiments: Experiment[], file: string): void {
       }
     }
   });
+}
+
+/** A test experiment names an equal-compute experiment and seeds of the study. */
+function checkStudyReferences(experiments: Experiment[], seeds: number[], file: string): void {
+  experiments.forEach((e, i) => {
+    if (e.type !== 'test') return;
+    if (!experiments.some((x) => x.type === 'equal-compute' && x.name === e.from)) {
+      const names = experiments.filter((x) => x.type === 'equal-compute').map((x) => x.name);
+      throw new InputFileError(file, `experiments[${i}].from`, e.from, `name an equal-compute experiment of this study (${names.join(', ') || 'none defined'})`);
+    }
+    const stray = (e.seeds ?? []).find((s) => !seeds.includes(s));
+    if (stray !== undefined) throw new InputFileError(file, `experiments[${i}].seeds`, stray, `use seeds of the study (${seeds.join(', ')})`);
+  });
+}
+
+function fraction(value: unknown, file: string, at: string, fix: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw new InputFileError(file, at, value, fix);
+  return value;
 }
 
 function parseBudget(value: unknown, file: string, at: string): Partial<ProxyBudget> {

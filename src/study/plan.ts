@@ -3,7 +3,7 @@
  * list of canonical genomes of base × every combination of its `vary` lists, in order.
  */
 import { ArchitectureError, InputFileError } from '../errors.js';
-import { canonicalize, encode, hashGenome, validateGenome } from '../space/index.js';
+import { canonicalize, decode, encode, hashGenome, validateGenome } from '../space/index.js';
 import type { DecodedGenome, Genome, SearchSpace } from '../space/types.js';
 import type { ArchPoint, GridExperiment, Study } from './types.js';
 
@@ -59,4 +59,30 @@ export function planGrid(study: Study, space: SearchSpace, index: number): Plann
     out.push({ varied, genome: canonical, hash });
   }
   return out;
+}
+
+/**
+ * The architectures an equal-compute experiment trains on the doubled budget: the baseline
+ * family as it is, and for every point of the compared grids its scratch twin plus, when the
+ * point is fused, its unshared parent. Duplicates dropped, baselines first.
+ */
+export function equalComputeArchs(space: SearchSpace, baselines: PlannedArch[], compared: PlannedArch[]): PlannedArch[] {
+  const out = new Map<string, PlannedArch>();
+  const add = (decoded: DecodedGenome, varied: Record<string, unknown>): void => {
+    const genome = canonicalize(space, encode(space, decoded));
+    const hash = hashGenome(space, genome);
+    if (!out.has(hash)) out.set(hash, { varied, genome, hash });
+  };
+  for (const a of baselines) add(decode(space, a.genome), a.varied);
+  for (const a of compared) {
+    const d = decode(space, a.genome);
+    add({ ...d, init: 'scratch' }, { ...a.varied, control: 'scratch twin' });
+    if (d.init !== 'scratch') add({ ...d, ...UNSHARED }, { ...a.varied, control: 'unshared parent' });
+  }
+  return [...out.values()];
+}
+
+/** The hash of an architecture's scratch version (its equal-compute control). */
+export function scratchTwinHash(space: SearchSpace, decoded: DecodedGenome): string {
+  return hashGenome(space, canonicalize(space, encode(space, { ...decoded, init: 'scratch' })));
 }

@@ -3,15 +3,19 @@
  * runs/<study>/<unit>/, all sharing one trainer pool. Interrupted, the same command resumes:
  * finished units are left as they are, the unfinished one continues from its store.
  */
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { checkDataset } from '../data/index.js';
-import type { Executor } from '../executor/contract.js';
+import type { Executor, TrialHandle } from '../executor/contract.js';
+import type { TrainRequest } from '../train/types.js';
+import { aggregateStudy } from './aggregate.js';
 import { runSearchSession, type SearchEvent, type TrainerKind } from '../search/index.js';
 import type { ProxyBudget } from '../space/types.js';
 import { readRunDocument, type RunDocument } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { fixedListStrategy } from './fixed-strategy.js';
 import { loadStudy, type LoadedStudy } from './load.js';
+import { testUnitsResolved } from './test-set.js';
 import { planStudy, type StudyPlan, type StudyUnit } from './units.js';
 
 export interface StudyOptions {
@@ -26,7 +30,7 @@ export interface StudyOptions {
   /** Overrides the executor (tests). */
   executor?: Executor;
   signal?: AbortSignal;
-  /** `totalTrials`: trials of all units (fusion parents not included). */
+  /** `totalTrials`: trials of all units (fusion parents not included; test units once they are resolved). */
   onUnit?: (info: { unit: StudyUnit; index: number; count: number; totalTrials: number }) => void;
   onEvent?: (unit: StudyUnit, event: SearchEvent) => void;
   /** A unit's run opened; `done`: trials it had finished before (when resuming). */
@@ -47,19 +51,28 @@ export interface StudyRun {
 export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   const started = Date.now();
   const loaded = loadStudy(options.studyFile);
+  // A budget override changes the study budget itself, so derived budgets (the doubled
+  // equal-compute one) follow it; experiments' own budget fields still apply on top.
+  if (options.budget) loaded.study.budget = { ...loaded.study.budget, ...options.budget };
   const plan = planStudy(loaded.study, loaded.space);
   const dir = join(options.runsDir ?? 'runs', loaded.study.name);
   if (!options.executor && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
   const executor = options.executor ?? (await makeExecutor(options));
   const docs = new Map<string, RunDocument>();
+  // Each unit's search session listens to the one stop signal.
+  if (options.signal) setMaxListeners(plan.units.length + 10, options.signal);
   let interrupted = false;
-  const totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
+  let totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
   try {
-    for (const [index, unit] of plan.units.entries()) {
+    for (const [index, planned] of plan.units.entries()) {
       if (options.signal?.aborted) {
         interrupted = true;
         break;
       }
+      // Test units retrain what the finished units picked: resolved from their results now.
+      const unit = planned.kind === 'test' ? resolveTestUnit(loaded, plan, docs, planned) : planned;
+      totalTrials += unit.trials - planned.trials;
+      if (unit.trials === 0) continue;
       options.onUnit?.({ unit, index, count: plan.units.length, totalTrials });
       const result = await runSearchSession({
         spaceFile: loaded.spaceFile,
@@ -70,8 +83,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         seed: unit.seed,
         strategy: unit.strategy,
         ...(unit.genomes ? { strategyFactory: fixedListStrategy(unit.genomes) } : {}),
-        budget: { ...unit.budget, ...options.budget },
-        executor,
+        budget: unit.budget,
+        executor: perUnit(executor, unit),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -89,6 +102,33 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
     if (!options.executor) await executor.close();
   }
   return { loaded, plan, dir, docs, interrupted, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+function resolveTestUnit(loaded: LoadedStudy, plan: StudyPlan, docs: Map<string, RunDocument>, unit: StudyUnit): StudyUnit {
+  const results = aggregateStudy(loaded.study, loaded.space, plan, docs);
+  const table = results.tables.find((t) => t.setting === 'equal total compute') ?? null;
+  return testUnitsResolved({ ...plan, units: [unit] }, table)[0] as StudyUnit;
+}
+
+/**
+ * The unit's seed draws its training subset (the validation images stay the same for every
+ * trial of the study), and test units evaluate the test set.
+ */
+function perUnit(executor: Executor, unit: StudyUnit): Executor & { readonly backend: BackendName | undefined } {
+  return {
+    name: executor.name,
+    capacity: executor.capacity,
+    // The session reads the resolved backend (wasm, tensorflow...) off the executor.
+    get backend() {
+      return (executor as Executor & { backend?: BackendName }).backend;
+    },
+    submit: (request: TrainRequest): TrialHandle => {
+      // A fusion parent (ParentTrainer's `parent-<hash>` requests) never reads the test set.
+      const test = unit.evaluateTest === true && !request.trialId.startsWith('parent-');
+      return executor.submit({ ...request, subsetSeed: unit.seed, ...(test ? { evaluateTest: true } : {}) });
+    },
+    close: () => Promise.resolve(),
+  };
 }
 
 async function makeExecutor(options: StudyOptions): Promise<Executor> {

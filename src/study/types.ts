@@ -22,6 +22,10 @@ export interface SearchExperiment {
   strategy: 'random' | 'evolution' | 'nsga2';
   /** Name of the experiment whose total training images this search may spend. */
   budgetOf: string;
+  /** A fixed number of trainings per seed (overrides the count `budgetOf` gives). */
+  trials?: number;
+  /** Overrides of the study budget for this search (e.g. a cheap proxy budget). */
+  budget?: Partial<ProxyBudget>;
 }
 
 /** Retrains a sample of architectures on a longer budget to rank-correlate with the proxy. */
@@ -30,11 +34,38 @@ export interface FidelityExperiment {
   type: 'fidelity';
   /** Experiments whose architectures are sampled. */
   from: string[];
-  count: number;
+  /** How many architectures to sample (evenly spaced); absent: all of them. */
+  count?: number;
   budget: Partial<ProxyBudget>;
 }
 
-export type Experiment = GridExperiment | SearchExperiment | FidelityExperiment;
+/**
+ * Equal-compute controls: a fused model also spent its parent's training. For every fused
+ * point of the `of` grids, its scratch twin and its unshared parent are trained on the
+ * parent's budget plus the child's (same total images seen), and so is every point of the
+ * `baselines` grids (the unshared family at that total).
+ */
+export interface EqualComputeExperiment {
+  name: string;
+  type: 'equal-compute';
+  of: string[];
+  baselines: string[];
+}
+
+/**
+ * The test set, used once at the end: the frontier members at equal total compute and the
+ * best unshared baseline are retrained (fresh seeds, their own budgets) and evaluated on it.
+ */
+export interface TestExperiment {
+  name: string;
+  type: 'test';
+  /** The equal-compute experiment whose table picks the architectures. */
+  from: string;
+  /** Study seeds to retrain with (default: the first one). */
+  seeds?: number[];
+}
+
+export type Experiment = GridExperiment | SearchExperiment | FidelityExperiment | EqualComputeExperiment | TestExperiment;
 
 export interface Study {
   file: string;
@@ -45,4 +76,8 @@ export interface Study {
   /** Overrides of the space's default budget, shared by every experiment. */
   budget: Partial<ProxyBudget>;
   experiments: Experiment[];
+  /** Non-inferiority margin in accuracy points (default 0.5): "matches" means within it. */
+  margin?: number;
+  /** Family-wise error rate of the findings (Holm); default 0.05. */
+  alpha?: number;
 }

@@ -3,17 +3,20 @@
  * loop, stored under runs/<study>/<unit>/: a grid experiment at one seed proposes its fixed
  * list of architectures, a search experiment at one seed runs its strategy with as many
  * trials as the grid it is measured against, and a fidelity experiment retrains a sample of
- * grid architectures on a longer budget once (first seed).
+ * grid architectures on another budget once (first seed), an equal-compute experiment trains
+ * scratch controls on the parent's plus the child's budget, and a test experiment retrains
+ * the final picks with the test set evaluated (its genomes are chosen at run time, from the
+ * results of the units before it).
  */
 import type { Genome, ProxyBudget, SearchSpace } from '../space/types.js';
-import { planGrid, type PlannedArch } from './plan.js';
+import { equalComputeArchs, planGrid, type PlannedArch } from './plan.js';
 import type { Study } from './types.js';
 
 export interface StudyUnit {
   /** Run name, e.g. "scaling-s0". */
   name: string;
   experiment: string;
-  kind: 'grid' | 'search' | 'fidelity';
+  kind: 'grid' | 'search' | 'fidelity' | 'equal-compute' | 'test';
   seed: number;
   /** Built-in strategy name, or "fixed" for a list of genomes. */
   strategy: string;
@@ -21,6 +24,9 @@ export interface StudyUnit {
   genomes?: Genome[];
   trials: number;
   budget: Partial<ProxyBudget>;
+  /** Test units: also evaluate on the test set; `pick` says which architectures they retrain. */
+  evaluateTest?: boolean;
+  pick?: 'scratch' | 'fused';
 }
 
 export interface StudyPlan {
@@ -28,6 +34,15 @@ export interface StudyPlan {
   /** Per grid experiment, its architectures (before dropping those an earlier grid trains). */
   grids: Map<string, PlannedArch[]>;
 }
+
+/** The study budget with every training twice as long: a fusion parent's plus its child's. */
+export function equalComputeBudget(study: Study, space: SearchSpace): Partial<ProxyBudget> {
+  const main = { ...space.budget, ...study.budget };
+  return { ...study.budget, epochs: main.epochs * 2, ...(main.maxSteps !== undefined ? { maxSteps: main.maxSteps * 2 } : {}) };
+}
+
+/** Test retrains use study seed + this (fresh initialisation, data subset and order). */
+export const TEST_SEED_OFFSET = 1000;
 
 export function planStudy(study: Study, space: SearchSpace): StudyPlan {
   const grids = new Map<string, PlannedArch[]>();
@@ -48,18 +63,37 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
     }
   }
   for (const e of study.experiments) {
-    if (e.type !== 'search') continue;
-    const trials = grids.get(e.budgetOf)?.length ?? 0;
+    if (e.type !== 'equal-compute') continue;
+    const controls = equalComputeArchs(space, e.baselines.flatMap((name) => grids.get(name) ?? []), e.of.flatMap((name) => grids.get(name) ?? []));
+    grids.set(e.name, controls);
+    if (controls.length === 0) continue;
     for (const seed of study.seeds) {
-      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'search', seed, strategy: e.strategy, trials, budget: study.budget });
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'equal-compute', seed, strategy: 'fixed', genomes: controls.map((a) => a.genome), trials: controls.length, budget: equalComputeBudget(study, space) });
+    }
+  }
+  for (const e of study.experiments) {
+    if (e.type !== 'search') continue;
+    const trials = e.trials ?? grids.get(e.budgetOf)?.length ?? 0;
+    for (const seed of study.seeds) {
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'search', seed, strategy: e.strategy, trials, budget: { ...study.budget, ...e.budget } });
     }
   }
   for (const e of study.experiments) {
     if (e.type !== 'fidelity') continue;
     const pool = uniqueByHash(e.from.flatMap((name) => grids.get(name) ?? []));
-    const sample = evenlySpaced(pool, e.count);
+    const sample = evenlySpaced(pool, e.count ?? pool.length);
     const seed = study.seeds[0] as number;
     units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'fidelity', seed, strategy: 'fixed', genomes: sample.map((a) => a.genome), trials: sample.length, budget: { ...study.budget, ...e.budget } });
+  }
+  for (const e of study.experiments) {
+    if (e.type !== 'test') continue;
+    for (const seed of e.seeds ?? [study.seeds[0] as number]) {
+      // Trials and genomes are filled at run time (see test-set.ts); fresh seeds, so the
+      // test accuracy is not the selection's own (optimistic) sample.
+      const base = { experiment: e.name, kind: 'test' as const, seed: TEST_SEED_OFFSET + seed, strategy: 'fixed', trials: 0, evaluateTest: true };
+      units.push({ ...base, name: `${e.name}-s${seed}`, budget: equalComputeBudget(study, space), pick: 'scratch' });
+      units.push({ ...base, name: `${e.name}-fused-s${seed}`, budget: study.budget, pick: 'fused' });
+    }
   }
   return { units, grids };
 }

@@ -68,7 +68,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
     validationSize: budget.validationSize,
     trainSubset: budget.trainSubset,
     splitSeed: request.splitSeed ?? 0,
-    subsetSeed: request.splitSeed ?? 0,
+    subsetSeed: request.subsetSeed ?? request.splitSeed ?? 0,
   });
   const plan = planSteps(budget, split.train.length);
   const built = await prepareModel(request);

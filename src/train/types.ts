@@ -25,6 +25,11 @@ export interface TrainRequest {
    * fixed within a run so every trial is validated on the same images.
    */
   splitSeed?: number;
+  /**
+   * Seed of the training subset alone (default: splitSeed), so that a study draws a
+   * different subset per seed while validating every trial on the same images.
+   */
+  subsetSeed?: number;
 }
 
 export interface TrainResult {

@@ -11,7 +11,7 @@ const cli = join(root, 'bin/spin-nas.js');
 const dataDir = '/usr/share/datasets/fashion-mnist';
 
 function spin(args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 600_000 });
 }
 
 test('the reduced SPIN study trains for real on Fashion-MNIST and writes its results', (t) => {
@@ -28,8 +28,8 @@ test('the reduced SPIN study trains for real on Fashion-MNIST and writes its res
   assert.match(run.stdout, /== unit 1\/\d+: scaling-s0 \(grid, 2 trials, seed 0\)/);
   assert.match(run.stdout, /study spin-fmnist-ci: complete; \d+ trainings, \d+\.\d\d trainer-hours/);
   const markdown = readFileSync(join(runsDir, 'spin-fmnist-ci', 'results.md'), 'utf8');
-  assert.match(markdown, /## scaling \(varies width\)/);
-  assert.match(markdown, /\*\*Mapping\*\* \(paper: sequential beats strided\)/);
+  assert.match(markdown, /## Experiment scaling \(varies width\)/);
+  assert.match(markdown, /\| Mapping \| sequential beats strided \(paper/);
   assert.match(markdown, /Kendall tau/);
   const results = JSON.parse(readFileSync(join(runsDir, 'spin-fmnist-ci', 'results.json'), 'utf8')) as {
     complete: boolean;
@@ -45,6 +45,34 @@ test('the reduced SPIN study trains for real on Fashion-MNIST and writes its res
   const again = spin(['study', 'studies/spin-fmnist-ci.json', '--runs-dir', runsDir, '--backend', 'wasm', '--workers', '2']);
   assert.equal(again.status, 0, again.stderr);
   assert.doesNotMatch(again.stdout, /acc \d/);
+});
+
+test('the reduced second edition trains for real: per-seed subsets, equal compute, the test set once, data that rebuilds the results', (t) => {
+  if (!existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
+    assert.notEqual(process.env['CI'], 'true', `${dataDir} is missing: apt-get install -y dataset-fashion-mnist`);
+    t.diagnostic('Fashion-MNIST is not installed here; the real-data study was not run');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'spin-study-v2-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const data = join(dir, 'trials.jsonl');
+  const run = spin(['study', 'studies/spin-fmnist-v2-ci.json', '--runs-dir', dir, '--backend', 'wasm', '--workers', '2', '--data', data]);
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  assert.match(run.stdout, /study spin-fmnist-v2-ci: complete/);
+  const rows = readFileSync(data, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; role: string; imagesSeen: number; parentImagesSeen?: number; testAccuracy?: number; valAccuracy: number });
+  const tests = rows.filter((r) => r.kind === 'test' && r.role === 'trial');
+  assert.ok(tests.length >= 1);
+  for (const r of tests) assert.ok(typeof r.testAccuracy === 'number' && r.testAccuracy > 0 && r.testAccuracy < 1, JSON.stringify(r));
+  assert.ok(rows.filter((r) => r.kind !== 'test').every((r) => r.testAccuracy === undefined));
+  const fused = rows.find((r) => r.kind === 'grid' && r.parentImagesSeen !== undefined);
+  const control = rows.find((r) => r.kind === 'equal-compute');
+  assert.equal((fused?.imagesSeen ?? 0) + (fused?.parentImagesSeen ?? 0), control?.imagesSeen);
+  const rebuilt = join(dir, 'rebuilt');
+  const again = spin(['study', 'studies/spin-fmnist-v2-ci.json', '--from-data', data, '--results-dir', rebuilt]);
+  assert.equal(again.status, 0, again.stderr);
+  for (const name of ['results.md', 'results.json', 'results.html']) {
+    assert.ok(readFileSync(join(dir, 'spin-fmnist-v2-ci', name)).equals(readFileSync(join(rebuilt, name))), `${name} differs`);
+  }
 });
 
 test('a missing study file exits 2 with a one-line message', () => {

@@ -44,6 +44,10 @@ const cases: [string, (s: Record<string, unknown>) => void, RegExp][] = [
   ['a search measured against a missing grid', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 's', type: 'search', budgetOf: 'nope' }]), /experiments\[1\]\.budgetOf: got "nope"; name a grid experiment of this study \(g\)/],
   ['an empty vary list', (s) => (s['experiments'] = [{ name: 'g', type: 'grid', vary: { width: [] } }]), /experiments\[0\]\.vary\.width: got \[\]/],
   ['a zero budget', (s) => (s['budget'] = { epochs: 0 }), /field budget\.epochs: got 0; use an integer >= 1/],
+  ['a negative margin', (s) => (s['margin'] = -1), /field margin: got -1; use accuracy points >= 0/],
+  ['a test experiment without an equal-compute experiment', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 't', type: 'test', from: 'g' }]), /experiments\[1\]\.from: got "g"; name an equal-compute experiment of this study \(none defined\)/],
+  ['an equal-compute experiment naming a missing grid', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 'e', type: 'equal-compute', of: ['nope'] }]), /experiments\[1\]\.of: got "nope"; name a grid experiment/],
+  ['a search with a zero trial count', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 's', type: 'search', budgetOf: 'g', trials: 0 }]), /experiments\[1\]\.trials: got 0; use an integer >= 1/],
 ];
 
 for (const [what, edit, message] of cases) {

@@ -53,12 +53,13 @@ test('a study interrupted part-way resumes without repeating or losing a trial',
   for (const g of results.grids) for (const p of g.points) assert.equal(p.accuracies.length, 3, `${g.experiment} ${p.label}`);
   assert.equal(results.fidelity[0]?.rows.length, 6);
   assert.ok(Number.isFinite(results.fidelity[0]?.tau));
-  assert.ok(results.compression !== null);
+  assert.equal(results.compression.length, 1);
+  assert.equal(results.compression[0]?.setting, 'equal epochs');
 
-  const markdown = renderStudyMarkdown(results, { command: 'spin-nas study studies/spin-fmnist.json' });
+  const markdown = renderStudyMarkdown(results);
   assert.match(markdown, /## Findings/);
-  assert.match(markdown, /\*\*Mapping\*\* \(paper: sequential beats strided\)/);
-  assert.match(markdown, /\*\*Fusion mean vs scratch\*\*/);
-  assert.match(markdown, /Kendall tau .*: \*\*-?\d\.\d{3}\*\* over 6 architectures/);
+  assert.match(markdown, /\| Mapping \| sequential beats strided \(paper/);
+  assert.match(markdown, /\| Fusion, equal epochs \| mean fusion beats scratch/);
+  assert.match(markdown, /Kendall tau .*: \*\*-?\d\.\d{3}\*\*( \[95% CI -?\d\.\d{3}, -?\d\.\d{3}\])? over 6 architectures/);
   assert.doesNotMatch(markdown, /not complete/);
 });
