@@ -41,7 +41,7 @@ const mean: Record<string, number[]> = {};
 for (const [name, factory] of Object.entries(BUILT_IN_STRATEGIES)) {
   const curves = seeds.map((seed) => runSharing(space, factory, seed, 500, 4, checkpoints, 12));
   mean[name] = checkpoints.map((_, k) => curves.reduce((a, c) => a + c[k]!, 0) / curves.length);
-  console.log(`  ${name.padEnd(10)} HV gap after ${checkpoints.join('/')} evaluations: ${mean[name]!.map((v) => (optimum.value - v).toFixed(4)).join(' ')}`);
+  console.log(`  ${name.padEnd(10)} HV gap after ${checkpoints.join('/')} evaluations: ${mean[name].map((v) => (optimum.value - v).toFixed(4)).join(' ')}`);
 }
 for (const name of ['evolution', 'nsga2']) {
   const beats = checkpoints.map((_, k) => mean[name]![k]! > mean['random']![k]!);

@@ -68,8 +68,8 @@ function backboneFields(space: SearchSpace, d: DecodedGenome): BackboneFields {
     patch: d.patch,
   };
   return space.backbone.family === 'convmixer'
-    ? { ...base, kernel: d.kernel as number, pointwiseResidual: space.backbone.pointwiseResidual ?? false }
-    : { ...base, heads: d.heads as number, mlpRatio: d.mlpRatio as number };
+    ? { ...base, kernel: d.kernel, pointwiseResidual: space.backbone.pointwiseResidual ?? false }
+    : { ...base, heads: d.heads, mlpRatio: d.mlpRatio };
 }
 
 function sharingPlan(space: SearchSpace, d: DecodedGenome, shared: boolean): SharingPlan {

@@ -6,7 +6,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseBudgetFlag, runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
+import { parseBudgetFlag, runSearchSession, SEARCH_DEFAULTS, type SearchEvent } from '../search/index.js';
 import { loadRunSnapshot, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
@@ -85,7 +85,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       ...(flags.budget !== undefined ? { budget: parseBudgetFlag(flags.budget) } : {}),
       ...(flags.resume ? { resume: true } : {}),
       dataDir: flags.dataDir,
-      trainer: flags.trainer as TrainerKind,
+      trainer: flags.trainer,
       keepWeights: keepWeightsFlag(flags.keepWeights),
       onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(flags.delayMs !== undefined ? { delayMs: integer('--delay-ms', flags.delayMs, 0) } : {}),

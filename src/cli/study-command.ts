@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseBudgetFlag, type TrainerKind } from '../search/index.js';
+import { parseBudgetFlag } from '../search/index.js';
 import { loadVegaBundles } from '../report/index.js';
 import { aggregateStudy } from '../study/aggregate.js';
 import { renderStudyHtml } from '../study/html.js';
@@ -73,7 +73,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       studyFile: file,
       runsDir: flags.runsDir,
       backend: flags.backend as BackendName | 'auto',
-      trainer: flags.trainer as TrainerKind,
+      trainer: flags.trainer,
       ...(workers !== undefined ? { workers } : {}),
       ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
       ...(budget !== undefined ? { budget } : {}),

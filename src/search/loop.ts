@@ -80,7 +80,7 @@ class SearchLoop {
   #tracker: FrontierTracker;
   #parents: ParentTrainer;
   #keeper: WeightKeeper;
-  #fatal: unknown = null;
+  #fatal: Error | null = null;
   #duplicateAsks = 0;
   #exhausted = false;
 
@@ -118,12 +118,12 @@ class SearchLoop {
     });
     try {
       while (!signal?.aborted && this.#fatal === null) {
-        await this.#fill();
+        this.#fill();
         if (this.#running.size === 0 || signal?.aborted || this.#fatal !== null) break;
         await Promise.race([aborted, ...[...this.#running.values()].map((r) => r.settled)]);
       }
     } catch (error) {
-      this.#fatal ??= error;
+      this.#fatal ??= asError(error);
     }
     await this.#stopRunning();
     this.#syncFrontier();
@@ -156,7 +156,7 @@ class SearchLoop {
     };
   }
 
-  async #fill(): Promise<void> {
+  #fill(): void {
     const { workers } = this.#o;
     while (this.#running.size < workers && this.#fatal === null && !this.#o.signal?.aborted) {
       const pending = this.#book.nextPending((id) => this.#running.has(id));
@@ -172,13 +172,13 @@ class SearchLoop {
       }
       const fresh = this.#book.fresh;
       if (fresh >= this.#o.trials || this.#exhausted) return;
-      const created = await this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
+      const created = this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
       if (created === 0 && (this.#exhausted || this.#running.size > 0)) return;
     }
   }
 
   /** Asks the strategy for up to n proposals; stores the new ones; returns how many. */
-  async #ask(n: number): Promise<number> {
+  #ask(n: number): number {
     const { strategy, strategyLabel, problem } = this.#o;
     let proposals: Proposal[];
     try {
@@ -254,7 +254,7 @@ class SearchLoop {
     );
   }
 
-  async #finish(record: TrialRecord, apply: () => void): Promise<void> {
+  #finish(record: TrialRecord, apply: () => void): void {
     apply();
     this.#running.delete(record.id);
     if (record.state === 'pending') return;
@@ -269,7 +269,7 @@ class SearchLoop {
       try {
         this.#tell([evaluationOf(this.#o.problem, record)]);
       } catch (error) {
-        this.#fatal ??= error;
+        this.#fatal ??= asError(error);
       }
     }
     this.#emit(record.state === 'done' ? 'finished' : 'failed', record);
@@ -284,7 +284,7 @@ class SearchLoop {
    */
   #requestFlush(): void {
     this.#o.store.flush().catch((error: unknown) => {
-      this.#fatal ??= error;
+      this.#fatal ??= asError(error);
     });
   }
 
@@ -326,4 +326,8 @@ class SearchLoop {
   #emit(type: 'started' | 'finished' | 'failed', trial: TrialRecord): void {
     this.#o.onEvent?.({ type, trial, ...this.#progress() });
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -53,8 +53,8 @@ export function keyFields(space: SearchSpace, d: DecodedGenome): ArchKeyFields {
     depth: d.depth,
     patch: d.patch,
     ...(space.backbone.family === 'convmixer'
-      ? { kernel: d.kernel as number, pointwiseResidual: space.backbone.pointwiseResidual ?? false }
-      : { heads: d.heads as number, mlpRatio: d.mlpRatio as number }),
+      ? { kernel: d.kernel, pointwiseResidual: space.backbone.pointwiseResidual ?? false }
+      : { heads: d.heads, mlpRatio: d.mlpRatio }),
     init: d.init,
     shared: sharedAssignments(space.backbone.family, d),
   };

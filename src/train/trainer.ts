@@ -100,7 +100,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
         const ys = tf.oneHot(tf.tensor1d(y, 'int32'), dataset.classes);
         return optimizer.minimize(() => {
           const logits = model.apply(xs, { training: true }) as tf.Tensor;
-          return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+          return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, logits);
         }, true, variables)!;
       });
       const loss = (await lossTensor.data())[0]!;

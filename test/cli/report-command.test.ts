@@ -37,7 +37,7 @@ test('report --format json and csv write the same trials', async () => {
   const report = JSON.parse(json.stdout) as Report;
   assert.equal(report.trials.length, 10);
   const csv = await runCli('report', run, '--format', 'csv');
-  const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(csv.stdout, { columns: true });
   assert.deepEqual(rows.map((r) => r['id']), report.trials.map((t) => t.id));
 });
 

@@ -20,7 +20,7 @@ export function runCli(args: string[]): Promise<CliResult> {
 
 /** Runs many CLI calls, a few at a time (the test machine has 2 cores). */
 export async function runAll(calls: string[][], parallel = 3): Promise<CliResult[]> {
-  const results: CliResult[] = new Array(calls.length);
+  const results = new Array<CliResult>(calls.length);
   let next = 0;
   const worker = async () => {
     while (next < calls.length) {
@@ -36,9 +36,9 @@ export async function runAll(calls: string[][], parallel = 3): Promise<CliResult
 export async function runInProcess(args: string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+  const write = { stdout: process.stdout.write.bind(process.stdout), stderr: process.stderr.write.bind(process.stderr) };
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0);
+  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0);
   try {
     const code = await main(['node', 'spin-nas', ...args]);
     process.exitCode = undefined;

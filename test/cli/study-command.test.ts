@@ -39,7 +39,7 @@ test('the reduced SPIN study trains for real on Fashion-MNIST and writes its res
   // Real training: every accuracy is a real measurement, above chance on average.
   const accuracies = results.grids.flatMap((g) => g.points.flatMap((p) => p.accuracies));
   assert.ok(accuracies.length >= 14);
-  assert.ok(accuracies.reduce((a, b) => a + b, 0) / accuracies.length > 0.2, `mean accuracy ${accuracies}`);
+  assert.ok(accuracies.reduce((a, b) => a + b, 0) / accuracies.length > 0.2, `mean accuracies ${JSON.stringify(accuracies)}`);
 
   // Re-running the finished study trains nothing more and reports the same results.
   const again = spin(['study', 'studies/spin-fmnist-ci.json', '--runs-dir', runsDir, '--backend', 'wasm', '--workers', '2']);

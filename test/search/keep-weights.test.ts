@@ -33,7 +33,7 @@ test('by default a run ends with trained weights for exactly its frontier trials
   for (const t of snapshot.trials) {
     if (snapshot.frontier.includes(t.id)) {
       assert.equal(t.result!.checkpoint, join('checkpoints', 'trials', t.id));
-      assert.ok(existsSync(join(dir, t.result!.checkpoint!, 'synthetic-checkpoint.json')), `${t.id} keeps its weights`);
+      assert.ok(existsSync(join(dir, t.result!.checkpoint, 'synthetic-checkpoint.json')), `${t.id} keeps its weights`);
     } else {
       assert.ok(t.weightsDeleted !== undefined, `${t.id} (off the frontier) is marked as having lost its weights`);
     }
@@ -89,9 +89,9 @@ test('a checkpoint folder that cannot be deleted is reported, not fatal, and fro
   const removed: string[] = [];
   const keeper = new WeightKeeper('frontier', root, {
     onError: (m) => errors.push(m),
-    remove: async (dir) => {
+    remove: (dir) => {
       removed.push(dir);
-      if (dir.endsWith('b')) throw new Error('EBUSY: resource busy');
+      return dir.endsWith('b') ? Promise.reject(new Error('EBUSY: resource busy')) : Promise.resolve();
     },
   });
   const trials = ['a', 'b', 'c'].map((id) => record(id, join('checkpoints', 'trials', id)));

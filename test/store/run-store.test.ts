@@ -83,7 +83,7 @@ test('a run locked by a live process is refused, a lock left by a dead one is ta
   const { hostname } = await import('node:os');
   writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), since: 'then' }));
   const store = await RunStore.open(openOptions(dir));
-  assert.equal(JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')).pid, process.pid);
+  assert.equal((JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')) as { pid: number }).pid, process.pid);
   await store.close();
 });
 
