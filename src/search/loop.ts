@@ -184,10 +184,12 @@ class SearchLoop {
     try {
       proposals = strategy.ask(n);
       if (!Array.isArray(proposals)) throw new TypeError(`ask(${n}) returned ${JSON.stringify(proposals)}, not a list`);
+      // Extra proposals would be dropped while the strategy counts them as pending.
+      if (proposals.length > n) throw new TypeError(`ask(${n}) returned ${proposals.length} proposals, more than asked`);
     } catch (error) {
       throw new StrategyError(`strategy ${strategyLabel} failed in ask(): ${(error as Error).message}`, { cause: error });
     }
-    const batch = proposals.slice(0, n);
+    const batch = proposals;
     for (const proposal of batch) {
       const problemText = proposal && Array.isArray(proposal.genome) ? problem.ops.validate(proposal.genome) : 'a proposal must be { genome: number[] }';
       if (problemText !== null) {

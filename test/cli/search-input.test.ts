@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from './search-helpers.js';
+import { runCli, tempDir } from '../helpers.js';
 
 const SPACE = 'search-spaces/convmixer-fmnist.json';
-const runs = mkdtempSync(join(tmpdir(), 'spin-input-'));
+const runs = tempDir('spin-input-');
 const search = (...args: string[]) => runCli(['search', ...args, '--trainer', 'synthetic', '--runs-dir', runs]);
 
 test('a missing space file is a clear error with exit code 2', async () => {
@@ -62,7 +61,7 @@ test('a small dry run prints the frontier table and status shows it', async () =
 });
 
 test('a search whose dataset is missing stops before training with how to get it, exit code 2', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'spin-nodata-'));
+  const empty = tempDir('spin-nodata-');
   const real = await runCli(['search', SPACE, '--runs-dir', runs, '--name', 'nodata', '--data-dir', empty]);
   assert.equal(real.code, 2);
   assert.match(real.stderr, /dataset fashion-mnist not found in .*spin-nodata-.*: missing train-images-idx3-ubyte.*apt-get install -y dataset-fashion-mnist.*--data-dir/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { costOf, toArchSpec } from '../../src/arch/index.js';
 import { hashGenome, isValid, loadSpace } from '../../src/space/index.js';
-import { repoRoot, runCli, runInProcess } from './space-helpers.js';
+import { repoRoot, runCli, runInProcess } from '../helpers.js';
 
 const defaultSpace = 'search-spaces/convmixer-fmnist.json';
 

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStoreError } from '../../src/errors.js';
 import { RunStore, loadRunSnapshot } from '../../src/store/index.js';
-import { fakeConfig, fakeSpace, openOptions, tempDir } from './helpers.js';
+import { fakeConfig, fakeSpace, openOptions } from './helpers.js';
+import { tempDir } from '../helpers.js';
 
 test('a new run is created, written atomically and read back by loadRunSnapshot', async () => {
   const dir = tempDir();
