@@ -13,7 +13,7 @@ import type { TrialRecord } from '../store/types.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { evaluationOf } from './evaluation.js';
 import { ParentTrainer } from './parents.js';
-import type { SearchProblem } from './problem.js';
+import type { Candidate, SearchProblem } from './problem.js';
 import { nextPromotion, type PromotionCache } from './promotion.js';
 import type { SearchRng } from './rng.js';
 import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
@@ -81,6 +81,8 @@ class SearchLoop {
   #parents: ParentTrainer;
   #keeper: WeightKeeper;
   #fatal: Error | null = null;
+  /** Candidates by hash: described once when proposed, reused when trained and promoted. */
+  #described = new Map<string, Candidate>();
   #duplicateAsks = 0;
   #exhausted = false;
 
@@ -166,7 +168,7 @@ class SearchLoop {
       }
       const promotion = nextPromotion(this.#o.problem, this.#book.rungs, this.#o.eta, (h, r) => this.#book.has(h, r), this.#promotions);
       if (promotion) {
-        const candidate = this.#o.problem.describe(promotion.from.genome);
+        const candidate = this.#describe(promotion.from);
         this.#start(this.#book.create(candidate, promotion.rung, promotion.from.meta ?? {}));
         continue;
       }
@@ -175,6 +177,16 @@ class SearchLoop {
       const created = this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
       if (created === 0 && (this.#exhausted || this.#running.size > 0)) return;
     }
+  }
+
+  /** The candidate of a stored trial (described now only for trials stored by an earlier process). */
+  #describe(record: Pick<TrialRecord, 'hash' | 'genome'>): Candidate {
+    let candidate = this.#described.get(record.hash);
+    if (!candidate) {
+      candidate = this.#o.problem.describe(record.genome);
+      this.#described.set(record.hash, candidate);
+    }
+    return candidate;
   }
 
   /** Asks the strategy for up to n proposals; stores the new ones; returns how many. */
@@ -189,20 +201,21 @@ class SearchLoop {
     } catch (error) {
       throw new StrategyError(`strategy ${strategyLabel} failed in ask(): ${(error as Error).message}`, { cause: error });
     }
-    const batch = proposals;
-    for (const proposal of batch) {
-      const problemText = proposal && Array.isArray(proposal.genome) ? problem.ops.validate(proposal.genome) : 'a proposal must be { genome: number[] }';
-      if (problemText !== null) {
+    // Every proposal is described (and so checked) before any is stored.
+    const described = proposals.map((proposal) => {
+      const candidate = proposal && Array.isArray(proposal.genome) ? problem.tryDescribe(proposal.genome) : 'a proposal must be { genome: number[] }';
+      if (typeof candidate === 'string') {
         throw new StrategyError(
-          `strategy ${strategyLabel} proposed an invalid genome ${JSON.stringify(proposal?.genome)}: ${problemText}; ` +
+          `strategy ${strategyLabel} proposed an invalid genome ${JSON.stringify(proposal?.genome)}: ${candidate}; ` +
             'the run was stopped and everything stored so far is kept',
         );
       }
-    }
+      return { proposal, candidate };
+    });
     const known: Evaluation[] = [];
     let created = 0;
-    for (const proposal of batch) {
-      const candidate = problem.describe(proposal.genome);
+    for (const { proposal, candidate } of described) {
+      this.#described.set(candidate.hash, candidate);
       const existing = this.#book.get(candidate.hash, 0);
       if (existing) {
         if (existing.state === 'done' || existing.state === 'failed') known.push(evaluationOf(problem, existing));
@@ -228,7 +241,7 @@ class SearchLoop {
     this.#running.set(record.id, slot);
     this.#emit('started', record);
     slot.settled = (async () => {
-      const candidate = problem.describe(record.genome);
+      const candidate = this.#describe(record);
       const parent = problem.fusionParent(candidate);
       const request: TrainRequest = { trialId: record.id, arch: candidate.arch, budget: rungs[record.rung]!, seed: record.seed, backend, data };
       const saveTo = this.#keeper.saveTo(record.id);

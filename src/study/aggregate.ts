@@ -3,7 +3,8 @@
  * search frontiers, the proxy-vs-long rank correlation, compute totals, and the compression
  * at equal or better accuracy than the best unshared baseline.
  */
-import { decode, isEffectivelyShared } from '../space/index.js';
+import { isEffectivelyShared } from '../arch/index.js';
+import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
 import type { TrialRecord } from '../store/types.js';
