@@ -36,6 +36,6 @@ test('spin-nas search --keep-weights all keeps every trial, and a resume with th
 test('spin-nas search --keep-weights with an unknown value exits with code 2 and names the choices', async () => {
   const { code, stderr } = await runCli(['search', SPACE, '--name', 'bad', '--runs-dir', root, '--trainer', 'synthetic', '--keep-weights', 'best']);
   assert.equal(code, 2);
-  assert.match(stderr, /option --keep-weights: got "best"; use frontier, all or none/);
+  assert.match(stderr, /option '--keep-weights <which>' argument 'best' is invalid\. Allowed choices are frontier, all, none\./);
   assert.equal(existsSync(join(root, 'bad')), false, 'no run is created');
 });

@@ -33,12 +33,31 @@ test('a zero or negative budget, or zero trials, is a clear error with exit code
     ['--budget', 'epochs=0', /--budget epochs: got 0; use a positive number/],
     ['--budget', 'trainSubset=-5', /--budget trainSubset: got -5; use a positive number/],
     ['--budget', 'speed=3', /--budget: unknown field "speed"/],
-    ['--trials', '0', /option --trials: got "0"; use an integer of at least 1/],
+    ['--trials', '0', /option --trials: got "0"; use a positive integer/],
     ['--workers', '-1', /option --workers: got "-1"/],
   ] as const) {
     const r = await search(SPACE, flag, value);
     assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
     assert.match(r.stderr, message);
+  }
+});
+
+test('each flag is checked where it enters: one line naming the flag, the value and the fix, exit code 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['search', SPACE, '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, tensorflow-gpu, tensorflow, wasm, cpu\.$/],
+    [['search', SPACE, '--runs-dir', runs, '--trainer', 'remote'], /^spin-nas: option '--trainer <kind>' argument 'remote' is invalid\. Allowed choices are local, synthetic\.$/],
+    [['search', SPACE, '--runs-dir', runs, '--eta', '1'], /^spin-nas: option --eta: got "1"; use an integer of at least 2$/],
+    [['search', SPACE, '--runs-dir', runs, '--trails', '3'], /^spin-nas: unknown option '--trails' \(Did you mean --trials\?\)$/],
+    [['study', 'studies/spin-fmnist.json', '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\./],
+    [['study', 'studies/spin-fmnist.json', '--runs-dir', runs, '--workers', '0'], /^spin-nas: option --workers: got "0"; use a positive integer$/],
+    [['space', 'inspect', SPACE, '--samples', 'x'], /^spin-nas: option --samples: got "x"; use a positive integer$/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
+    assert.match(r.stderr.trimEnd(), message);
+    assert.equal(r.stdout, '');
   }
 });
 
