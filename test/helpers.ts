@@ -22,7 +22,7 @@ function findRoot(start: string): string {
   return dir;
 }
 
-/** The repository root, whether tests run from test/ (tsx) or from dist/test/ (compiled). */
+/** The repository root (tests run compiled, from dist/test/). */
 export const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** The built command (bin/spin-nas.js runs dist/src/cli/main.js). */

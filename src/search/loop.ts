@@ -15,7 +15,7 @@ import { evaluationOf } from './evaluation.js';
 import { ParentTrainer } from './parents.js';
 import type { Candidate, SearchProblem } from './problem.js';
 import { nextPromotion, type PromotionCache } from './promotion.js';
-import type { SearchRng } from './rng.js';
+import type { SeededRng } from '../util/random.js';
 import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
 import { WeightKeeper } from './keep-weights.js';
 import { FrontierTracker } from './tracker.js';
@@ -27,7 +27,7 @@ export interface SearchLoopOptions {
   strategy: Strategy;
   /** How the strategy was named (built-in name or plug-in path), for error messages. */
   strategyLabel: string;
-  rng: SearchRng;
+  rng: SeededRng;
   executor: Executor;
   rungs: ProxyBudget[];
   eta: number;

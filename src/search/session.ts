@@ -14,7 +14,7 @@ import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../
 import type { BackendName } from '../train/types.js';
 import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
-import { makeSearchRng } from './rng.js';
+import { makeRng } from '../util/random.js';
 import { rungBudgets } from './rungs.js';
 import { StrategyError, type Strategy, type StrategyFactory } from './strategies/contract.js';
 import { checkStrategy, resolveStrategy } from './strategies/registry.js';
@@ -127,7 +127,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       ...(o.resume ? { resume: true } : {}),
     });
     const saved = store.data.strategy;
-    const rng = makeSearchRng(o.seed, saved?.rng);
+    const rng = makeRng(o.seed, saved?.rng);
     let strategy: Strategy;
     try {
       strategy = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));

@@ -5,6 +5,7 @@
  */
 import type { GridResult, PointResult, StudyResults } from './aggregate.js';
 import { formatMeanStd, mean, std } from './stats.js';
+import { compactNumber } from '../report/format.js';
 
 export function renderStudyMarkdown(r: StudyResults, context: { command: string; wallSeconds?: number }): string {
   const out: string[] = [];
@@ -23,7 +24,7 @@ export function renderStudyMarkdown(r: StudyResults, context: { command: string;
     out.push('| seed | trials | frontier size | hypervolume | best accuracy |', '|---|---|---|---|---|');
     for (const x of s.seeds) out.push(`| ${x.seed} | ${x.trials} | ${x.frontier.length} | ${x.hypervolume.toFixed(4)} | ${x.bestAccuracy.toFixed(3)} |`);
     out.push('', 'Frontier points (all seeds):', '', '| architecture | params | FLOPs | accuracy |', '|---|---|---|---|');
-    for (const x of s.seeds) for (const p of x.frontier) out.push(`| ${p.label} | ${p.params.toLocaleString('en-US')} | ${compact(p.flops)} | ${p.accuracy.toFixed(3)} |`);
+    for (const x of s.seeds) for (const p of x.frontier) out.push(`| ${p.label} | ${p.params.toLocaleString('en-US')} | ${compactNumber(p.flops)} | ${p.accuracy.toFixed(3)} |`);
     out.push('');
   }
   for (const f of r.fidelity) {
@@ -40,7 +41,7 @@ function gridTable(g: GridResult): string[] {
   const lines = [`## ${g.experiment} (varies ${g.varies.join(', ') || 'nothing'})`, ''];
   lines.push('| architecture | shared | params | training params | FLOPs | accuracy | seeds |', '|---|---|---|---|---|---|---|');
   for (const p of g.points) {
-    lines.push(`| ${p.label} | ${p.shared ? 'yes' : 'no'} | ${fmt(p.params)} | ${fmt(p.trainingParams)} | ${compact(p.flops)} | ${formatMeanStd(p.accuracies)} | ${p.accuracies.length} |`);
+    lines.push(`| ${p.label} | ${p.shared ? 'yes' : 'no'} | ${fmt(p.params)} | ${fmt(p.trainingParams)} | ${compactNumber(p.flops)} | ${formatMeanStd(p.accuracies)} | ${p.accuracies.length} |`);
   }
   return lines;
 }
@@ -111,10 +112,3 @@ function fmt(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
 }
 
-function compact(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a';
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return String(n);
-}

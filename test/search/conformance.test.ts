@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunStore } from '../../src/store/index.js';
-import { makeSearchRng } from '../../src/search/rng.js';
+import { makeRng } from '../../src/util/random.js';
 import { vectorOps } from '../../src/search/vector-ops.js';
 import {
   BUILT_IN_STRATEGIES,
@@ -40,7 +40,7 @@ async function factories(): Promise<[string, StrategyFactory][]> {
 }
 
 function make(factory: StrategyFactory, seed: number, rngState?: unknown) {
-  const rng = makeSearchRng(seed, rngState);
+  const rng = makeRng(seed, rngState);
   const strategy = checkStrategy('test', factory({ ops, rng, objectives: 2, options: { population: 6 } }));
   return { strategy, rng };
 }
@@ -79,7 +79,7 @@ for (const [name, factory] of await factories()) {
   });
 
   test(`${name}: every proposal on the sharing space is a valid genome`, () => {
-    const rng = makeSearchRng(2);
+    const rng = makeRng(2);
     const strategy = checkStrategy('test', factory({ ops: sharing.ops, rng, objectives: 3, options: { population: 6 } }));
     for (let round = 0; round < 8; round++) {
       const batch = askChecked(strategy, batchSize(round));
