@@ -7,7 +7,8 @@
  */
 import { syntheticAccuracy } from '../src/executor/index.js';
 import { ParetoFrontier, hypervolume, normalise, referencePoint } from '../src/pareto/index.js';
-import { makeSearchRng, rungBudgets, spaceProblem, type SearchProblem, type StrategyFactory } from '../src/search/index.js';
+import { rungBudgets, spaceProblem, type SearchProblem, type StrategyFactory } from '../src/search/index.js';
+import { makeRng } from '../src/util/random.js';
 import { geneCardinalities, validateGenome } from '../src/space/index.js';
 import type { ProxyBudget, SearchSpace } from '../src/space/types.js';
 
@@ -44,7 +45,7 @@ export function optimalHypervolume(space: SearchSpace): { value: number; archite
 export function runSharing(space: SearchSpace, factory: StrategyFactory, seed: number, evaluations: number, batch: number, checkpoints: number[], population: number) {
   const problem = spaceProblem(space);
   const budget = rungBudgets(space.budget)[0]!;
-  const rng = makeSearchRng(seed);
+  const rng = makeRng(seed);
   const strategy = factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: { population } });
   const reference = referencePoint(problem.objectives.length);
   const archive = new ParetoFrontier();

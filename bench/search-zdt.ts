@@ -7,7 +7,8 @@
  * Hypervolume: both objectives minimised, reference point (1.1, 1.1), no normalisation.
  */
 import { ParetoFrontier, hypervolume } from '../src/pareto/index.js';
-import { makeSearchRng, vectorOps, type StrategyFactory } from '../src/search/index.js';
+import { vectorOps, type StrategyFactory } from '../src/search/index.js';
+import { makeRng } from '../src/util/random.js';
 
 export interface ZdtProblem {
   name: string;
@@ -40,7 +41,7 @@ export const ZDT_REFERENCE = [1.1, 1.1];
 /** Runs a strategy for `evaluations` evaluations (batches of `batch`); HV of everything evaluated. */
 export function runZdt(problem: ZdtProblem, factory: StrategyFactory, seed: number, evaluations: number, batch: number, population: number) {
   const ops = vectorOps(new Array<number>(problem.n).fill(problem.levels));
-  const rng = makeSearchRng(seed);
+  const rng = makeRng(seed);
   const strategy = factory({ ops, rng, objectives: 2, options: { population } });
   const archive = new ParetoFrontier();
   const checkpoints: { evaluations: number; ratio: number }[] = [];

@@ -10,7 +10,8 @@
  */
 import { loadSpace } from '../src/space/index.js';
 import { nonDominatedSort } from '../src/pareto/index.js';
-import { BUILT_IN_STRATEGIES, createNsga2, makeSearchRng } from '../src/search/index.js';
+import { BUILT_IN_STRATEGIES, createNsga2 } from '../src/search/index.js';
+import { makeRng } from '../src/util/random.js';
 import { optimalHypervolume, runSharing } from './search-sharing.js';
 import { throughput } from './search-throughput.js';
 import { runZdt, zdt } from './search-zdt.js';
@@ -41,7 +42,7 @@ const mean: Record<string, number[]> = {};
 for (const [name, factory] of Object.entries(BUILT_IN_STRATEGIES)) {
   const curves = seeds.map((seed) => runSharing(space, factory, seed, 500, 4, checkpoints, 12));
   mean[name] = checkpoints.map((_, k) => curves.reduce((a, c) => a + c[k]!, 0) / curves.length);
-  console.log(`  ${name.padEnd(10)} HV gap after ${checkpoints.join('/')} evaluations: ${mean[name]!.map((v) => (optimum.value - v).toFixed(4)).join(' ')}`);
+  console.log(`  ${name.padEnd(10)} HV gap after ${checkpoints.join('/')} evaluations: ${mean[name].map((v) => (optimum.value - v).toFixed(4)).join(' ')}`);
 }
 for (const name of ['evolution', 'nsga2']) {
   const beats = checkpoints.map((_, k) => mean[name]![k]! > mean['random']![k]!);
@@ -57,7 +58,7 @@ for (const strategy of ['random', 'nsga2']) {
 
 console.log('\n(d) non-dominated sort of 10,000 random points');
 for (const m of [2, 3]) {
-  const rng = makeSearchRng(42);
+  const rng = makeRng(42);
   const points = Array.from({ length: 10_000 }, () => Array.from({ length: m }, () => rng()));
   nonDominatedSort(points.slice(0, 1000));
   const times: number[] = [];

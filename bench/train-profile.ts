@@ -22,7 +22,7 @@ export class KernelProfiler {
     for (const config of tf.getKernelsForBackend(backend)) {
       const inner = config.kernelFunc;
       tf.unregisterKernel(config.kernelName, backend);
-      const wrapped: KernelConfig = { ...config, kernelFunc: ((args: Parameters<KernelFunc>[0]) => this.#time(config.kernelName, () => inner(args))) as KernelFunc };
+      const wrapped: KernelConfig = { ...config, kernelFunc: ((args: Parameters<KernelFunc>[0]) => this.#time(config.kernelName, () => inner(args))) };
       tf.registerKernel(wrapped);
     }
   }

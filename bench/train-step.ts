@@ -43,14 +43,14 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
   const { model } = buildModel(plan.arch, { seed: 1 });
   const [h, w, c] = plan.arch.inputShape;
   const xs = tf.randomNormal([plan.batch, h, w, c], 0, 1, 'float32', 1);
-  const labels = tf.randomUniform([plan.batch], 0, plan.arch.classes, 'int32', 2) as tf.Tensor1D;
+  const labels = tf.randomUniform<tf.Rank.R1>([plan.batch], 0, plan.arch.classes, 'int32', 2);
   const ys = tf.oneHot(labels, plan.arch.classes);
   const optimizer = tf.train.adam(1e-3);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const step = async (): Promise<void> => {
     const loss = tf.tidy(() =>
       optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, model.apply(xs, { training: true }) as tf.Tensor),
         true,
         variables,
       )!,

@@ -59,9 +59,9 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   try {
     const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
+    if (text === undefined) return typeof value; // a function or a symbol: no JSON form
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
-    return String(value);
+    return typeof value === 'bigint' ? `${value}n` : 'a value with no JSON form (circular)';
   }
 }

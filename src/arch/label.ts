@@ -1,7 +1,5 @@
 /** Short human-readable names of architectures, e.g. "ConvMixer-64/8 k5 p2 · pointwise shared r=2 sequential". */
-import { FAMILY_COMPONENTS } from '../space/family.js';
-import type { DecodedGenome } from '../space/types.js';
-import type { ArchSpec } from './types.js';
+import type { ArchSpec, SharingChoice } from './types.js';
 
 type Backbone = Pick<ArchSpec, 'family' | 'width' | 'depth' | 'patch' | 'kernel' | 'heads' | 'mlpRatio'>;
 
@@ -10,14 +8,13 @@ export function backboneLabel(a: Backbone): string {
   return `ViT-${a.width}/${a.depth} p${a.patch} h${a.heads} mlp${a.mlpRatio}`;
 }
 
-/** Words for an effectively shared genome: components, grouping, mapping. */
-export function sharingLabel(d: DecodedGenome, groups: readonly number[]): string {
-  const order = [...FAMILY_COMPONENTS.convmixer, ...FAMILY_COMPONENTS.vit];
-  const comps = d.components.slice().sort((a, b) => order.indexOf(a) - order.indexOf(b)).join('+');
+/** Words for what an architecture shares: components, grouping, mapping. */
+export function sharingLabel(choice: SharingChoice): string {
+  const { components, groups, distribution, shareRate, mapping } = choice;
   let grouping: string;
-  if (Array.isArray(d.distribution)) grouping = `groups ${groups.join('-')}`;
-  else if (d.distribution === 'uniform') grouping = `r=${d.shareRate}`;
-  else grouping = `r=${d.shareRate} ${d.distribution} ${groups.join('-')}`;
-  const mapping = groups.length === 1 ? 'all layers' : d.mapping === 'random' ? `random#${d.mappingSeed}` : d.mapping;
-  return `${comps} shared ${grouping} ${mapping}`;
+  if (Array.isArray(distribution)) grouping = `groups ${groups.join('-')}`;
+  else if (distribution === 'uniform') grouping = `r=${shareRate}`;
+  else grouping = `r=${shareRate} ${distribution} ${groups.join('-')}`;
+  const order = groups.length === 1 ? 'all layers' : mapping === 'random' ? `random#${choice.mappingSeed}` : mapping;
+  return `${components.join('+')} shared ${grouping} ${order}`;
 }

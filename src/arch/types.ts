@@ -2,7 +2,7 @@
  * An architecture decoded from a genome: everything a trainer needs to build the model,
  * and everything the cost model needs to count it. Pure data.
  */
-import type { Component, Family, Init } from '../space/types.js';
+import type { Component, Distribution, Family, Init, Mapping } from '../space/types.js';
 
 export interface SharingPlan {
   /**
@@ -12,6 +12,23 @@ export interface SharingPlan {
   assignment: Partial<Record<Component, number[]>>;
   /** Number of distinct weight sets per component. */
   sets: Partial<Record<Component, number>>;
+  /**
+   * The genome's sharing choices behind this plan; absent when nothing is shared, and in
+   * plans stored before it existed (read those with arch/sharing.ts sharedComponents).
+   */
+  choice?: SharingChoice;
+}
+
+/** What an effectively shared architecture shares, in the genome's terms. */
+export interface SharingChoice {
+  /** Components sharing weights, in family order. */
+  components: Component[];
+  shareRate: number;
+  distribution: Distribution;
+  mapping: Mapping;
+  mappingSeed: number;
+  /** Layers per weight set, in network order (from the share rate and distribution). */
+  groups: number[];
 }
 
 export interface ArchSpec {

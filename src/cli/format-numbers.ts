@@ -8,16 +8,5 @@ export function formatCount(n: number | bigint): string {
   return `${negative ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
-/** 8317632 -> "8.32M", 12778 -> "12.8k", 950 -> "950" */
-export function formatCompact(n: number): string {
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, unit] of units) {
-    if (Math.abs(n) >= size) return `${(n / size).toPrecision(3).replace(/\.?0+$/, '')}${unit}`;
-  }
-  return String(n);
-}
+// The one compact format lives with the report's; the CLI's name for it.
+export { compactNumber as formatCompact } from '../report/format.js';

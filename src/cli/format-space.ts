@@ -1,6 +1,6 @@
 /** What `spin-nas space inspect` shows: plain data for --json, and the table view of it. */
 import Table from 'cli-table3';
-import { assignmentLetters, costOf, toArchSpec } from '../arch/index.js';
+import { assignmentLetters, componentAssignment, costOf, sharedComponents, toArchSpec } from '../arch/index.js';
 import type { Genome, SearchSpace } from '../space/index.js';
 import { genes, sampleGenome, spaceSize } from '../space/index.js';
 import { makeRng } from '../util/random.js';
@@ -66,10 +66,9 @@ function sampleView(space: SearchSpace, genome: Genome): SampleView {
   const plan: Record<string, string> = {};
   const assignment: Record<string, number[]> = {};
   for (const [component, a] of Object.entries(arch.sharing.assignment)) {
-    if (!a) continue;
-    assignment[component] = a;
-    if ((arch.sharing.sets[component as keyof typeof arch.sharing.sets] ?? a.length) < a.length) plan[component] = assignmentLetters(a);
+    if (a) assignment[component] = a;
   }
+  for (const component of sharedComponents(arch)) plan[component] = assignmentLetters(componentAssignment(arch, component));
   const violates: string[] = [];
   const { maxParams, maxFlops } = space.constraints;
   if (maxParams !== undefined && cost.params > maxParams) violates.push(`params ${cost.params} > maxParams ${maxParams}`);

@@ -17,7 +17,8 @@ export function buildProgram(): Command {
     .name('spin-nas')
     .description('Neural architecture search over the weight-sharing space of isotropic networks')
     .option('--debug', 'print stack traces of errors')
-    .showHelpAfterError()
+    // Usage errors (unknown option, a value outside .choices()) print as one line, like ours.
+    .configureOutput({ outputError: (text, write) => write(`spin-nas: ${text.replace(/^error: /, '').replace(/\n(?=.)/g, ' ')}`) })
     .exitOverride();
   registerSpaceCommands(program);
   registerReportCommands(program);

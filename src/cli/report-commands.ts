@@ -1,10 +1,10 @@
 /** `spin-nas report <run>` (Markdown, CSV, JSON, HTML). `spin-nas export` is in export-command.ts. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { toArchSpec } from '../arch/index.js';
 import { UsageError } from '../errors.js';
 import { loadReportInput, loadVegaBundles, parseReportFormat, renderReport, type ReportFormat } from '../report/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 const EXTENSIONS: Record<string, ReportFormat> = { '.md': 'md', '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
 
@@ -36,11 +36,8 @@ function chooseFormat(flag: string | undefined, out: string | undefined): Report
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(tmp, text);
-    await rename(tmp, file);
+    await writeFileAtomic(file, text);
   } catch (error) {
     throw new UsageError(`--out ${file}: cannot write the report (${(error as Error).message}); pass a writable file path`, { cause: error });
   }

@@ -5,32 +5,32 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { parseBudgetFlag, runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
+import { runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
+import type { ProxyBudget } from '../space/types.js';
 import { loadRunSnapshot, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
+import { backendOption, budgetOption, integerOption, keepWeightsOption, trainerOption } from './options.js';
 import { stopOnSignals } from './signals.js';
 import { frontierTable } from './status-command.js';
 
+/** The flags, already checked and converted by options.ts. */
 interface SearchFlags {
   name?: string;
-  trials: string;
-  budget?: string;
-  workers: string;
-  seed: string;
-  backend: string;
+  trials: number;
+  budget?: Partial<ProxyBudget>;
+  workers: number;
+  seed: number;
+  backend: BackendName | 'auto';
   strategy: string;
-  eta: string;
+  eta: number;
   resume?: boolean;
   dataDir: string;
   runsDir: string;
-  trainer: string;
-  delayMs?: string;
-  keepWeights: string;
+  trainer: TrainerKind;
+  delayMs?: number;
+  keepWeights: KeepWeights;
 }
-
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
 
 export function registerSearchCommands(program: Command): void {
   program
@@ -38,37 +38,25 @@ export function registerSearchCommands(program: Command): void {
     .description('search a space for the Pareto frontier of accuracy vs params vs FLOPs (resumable)')
     .argument('<space-file>', 'search-space JSON file, e.g. search-spaces/convmixer-fmnist.json')
     .option('--name <name>', 'run name (folder under --runs-dir); default: the space file name')
-    .option('--trials <n>', 'new candidates evaluated at the cheapest rung (promotions come on top)', String(SEARCH_DEFAULTS.trials))
-    .option('--budget <spec>', 'override the proxy budget of every rung: key=value pairs (epochs=2,trainSubset=3000) or JSON')
-    .option('--workers <n>', 'trials trained in parallel', String(SEARCH_DEFAULTS.workers))
-    .option('--seed <s>', 'random seed of the search (non-negative integer)', String(SEARCH_DEFAULTS.seed))
-    .option('--backend <name>', `training backend: ${BACKENDS.join('|')}`, SEARCH_DEFAULTS.backend)
+    .addOption(integerOption('--trials <n>', 'new candidates evaluated at the cheapest rung (promotions come on top)', 1, SEARCH_DEFAULTS.trials))
+    .addOption(budgetOption('override the proxy budget of every rung: key=value pairs (epochs=2,trainSubset=3000) or JSON'))
+    .addOption(integerOption('--workers <n>', 'trials trained in parallel', 1, SEARCH_DEFAULTS.workers))
+    .addOption(integerOption('--seed <s>', 'random seed of the search (non-negative integer)', 0, SEARCH_DEFAULTS.seed))
+    .addOption(backendOption(SEARCH_DEFAULTS.backend))
     .option('--strategy <name>', 'random|evolution|nsga2 or a path to a strategy module (./my-strategy.js)', SEARCH_DEFAULTS.strategy)
-    .option('--eta <n>', 'successive halving rate: the best 1/eta of a rung (by Pareto rank) are promoted', String(SEARCH_DEFAULTS.eta))
+    .addOption(integerOption('--eta <n>', 'successive halving rate: the best 1/eta of a rung (by Pareto rank) are promoted', 2, SEARCH_DEFAULTS.eta))
     .option('--resume', 'require an existing run and continue it (re-running the same command also resumes)')
     .option('--data-dir <dir>', "dataset folder (default: the dataset's standard place, e.g. /usr/share/datasets/fashion-mnist)", SEARCH_DEFAULTS.dataDir)
     .option('--runs-dir <dir>', 'folder holding runs', SEARCH_DEFAULTS.runsDir)
-    .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run / testing: no training, scores made up from the architecture)', SEARCH_DEFAULTS.trainer)
-    .option('--keep-weights <which>', 'trained weights kept for `spin-nas export`: frontier (trials on the frontier), all or none', SEARCH_DEFAULTS.keepWeights)
-    .option('--delay-ms <n>', 'synthetic trainer only: milliseconds per trial')
+    .addOption(trainerOption('local (train in worker threads) or synthetic (dry run / testing: no training, scores made up from the architecture)', SEARCH_DEFAULTS.trainer))
+    .addOption(keepWeightsOption('trained weights kept for `spin-nas export`: frontier (trials on the frontier), all or none', SEARCH_DEFAULTS.keepWeights))
+    .addOption(integerOption('--delay-ms <n>', 'synthetic trainer only: milliseconds per trial', 0))
     .action(async (spaceFile: string, flags: SearchFlags) => {
       process.exitCode = await searchAction(spaceFile, flags);
     });
 }
 
-function integer(flag: string, text: string, min: number): number {
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`option ${flag}: got ${JSON.stringify(text)}; use an integer of at least ${min}`);
-  }
-  return value;
-}
-
 async function searchAction(spaceFile: string, flags: SearchFlags): Promise<number> {
-  if (!BACKENDS.includes(flags.backend)) throw new UsageError(`option --backend: got ${JSON.stringify(flags.backend)}; use one of ${BACKENDS.join(', ')}`);
-  if (flags.trainer !== 'local' && flags.trainer !== 'synthetic') {
-    throw new UsageError(`option --trainer: got ${JSON.stringify(flags.trainer)}; use local or synthetic`);
-  }
   const stop = stopOnSignals('run');
   const reporter = new Reporter(process.stdout.isTTY === true);
   try {
@@ -76,19 +64,19 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       spaceFile,
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       runsDir: flags.runsDir,
-      trials: integer('--trials', flags.trials, 1),
-      workers: integer('--workers', flags.workers, 1),
-      seed: integer('--seed', flags.seed, 0),
-      backend: flags.backend as BackendName | 'auto',
+      trials: flags.trials,
+      workers: flags.workers,
+      seed: flags.seed,
+      backend: flags.backend,
       strategy: flags.strategy,
-      eta: integer('--eta', flags.eta, 2),
-      ...(flags.budget !== undefined ? { budget: parseBudgetFlag(flags.budget) } : {}),
+      eta: flags.eta,
+      ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
       ...(flags.resume ? { resume: true } : {}),
       dataDir: flags.dataDir,
-      trainer: flags.trainer as TrainerKind,
-      keepWeights: keepWeightsFlag(flags.keepWeights),
+      trainer: flags.trainer,
+      keepWeights: flags.keepWeights,
       onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
-      ...(flags.delayMs !== undefined ? { delayMs: integer('--delay-ms', flags.delayMs, 0) } : {}),
+      ...(flags.delayMs !== undefined ? { delayMs: flags.delayMs } : {}),
       signal: stop.signal,
       onOpen: (info) =>
         process.stdout.write(
@@ -116,11 +104,6 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
     reporter.stop();
     stop.dispose();
   }
-}
-
-function keepWeightsFlag(text: string): KeepWeights {
-  if (text === 'frontier' || text === 'all' || text === 'none') return text;
-  throw new UsageError(`option --keep-weights: got ${JSON.stringify(text)}; use frontier, all or none`);
 }
 
 function resumeCommand(): string {

@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { InputFileError, UsageError } from '../errors.js';
-import { parseBudgetFlag, type TrainerKind } from '../search/index.js';
+import { InputFileError } from '../errors.js';
+import type { TrainerKind } from '../search/index.js';
+import type { ProxyBudget } from '../space/types.js';
 import { loadVegaBundles } from '../report/index.js';
 import { aggregateRows, type StudyResults } from '../study/aggregate.js';
 import { rowsFromDocs, rowsFromJsonl, rowsToJsonl, type TrialRow } from '../study/data.js';
@@ -18,22 +19,22 @@ import { readStudyDocs, runStudy } from '../study/run.js';
 import { planStudy } from '../study/units.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
+import { backendOption, budgetOption, integerOption, trainerOption } from './options.js';
 import { stopOnSignals } from './signals.js';
 
+/** The flags, already checked and converted by options.ts. */
 interface StudyFlags {
   runsDir: string;
-  workers?: string;
-  backend: string;
+  workers?: number;
+  backend: BackendName | 'auto';
   dataDir?: string;
-  budget?: string;
-  trainer: string;
+  budget?: Partial<ProxyBudget>;
+  trainer: TrainerKind;
   reportOnly?: boolean;
   data?: string;
   fromData?: string;
   resultsDir?: string;
 }
-
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
 
 export function registerStudyCommand(program: Command): void {
   program
@@ -41,11 +42,11 @@ export function registerStudyCommand(program: Command): void {
     .description('run (or resume) a study: fixed architectures and searches over seeds, then write its results')
     .argument('<study-file>', 'study JSON file, e.g. studies/spin-fmnist.json')
     .option('--runs-dir <dir>', 'folder holding runs (the study goes in <dir>/<study name>)', 'runs')
-    .option('--workers <n>', 'trials trained in parallel (default: one per CPU core)')
-    .option('--backend <name>', `training backend: ${BACKENDS.join('|')}`, 'auto')
+    .addOption(integerOption('--workers <n>', 'trials trained in parallel (default: one per CPU core)', 1))
+    .addOption(backendOption())
     .option('--data-dir <dir>', 'dataset folder (default: the dataset\'s standard place)')
-    .option('--budget <spec>', 'override the study budget: key=value pairs (epochs=1,trainSubset=500) or JSON')
-    .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run: scores made up)', 'local')
+    .addOption(budgetOption('override the study budget: key=value pairs (epochs=1,trainSubset=500) or JSON'))
+    .addOption(trainerOption('local (train in worker threads) or synthetic (dry run: scores made up)'))
     .option('--report-only', 'do not train: write the results (and the per-trial data) of what is stored so far')
     .option('--data <file>', 'where to write the per-trial data, JSON lines (default: <runs-dir>/<study>/trials.jsonl)')
     .option('--from-data <file>', 'do not train or read runs: rebuild every table and plot from this per-trial data file')
@@ -56,10 +57,7 @@ export function registerStudyCommand(program: Command): void {
 }
 
 async function studyAction(file: string, flags: StudyFlags): Promise<number> {
-  if (!BACKENDS.includes(flags.backend)) throw new UsageError(`option --backend: got ${JSON.stringify(flags.backend)}; use one of ${BACKENDS.join(', ')}`);
-  if (flags.trainer !== 'local' && flags.trainer !== 'synthetic') throw new UsageError(`option --trainer: got ${JSON.stringify(flags.trainer)}; use local or synthetic`);
-  const workers = flags.workers === undefined ? undefined : positive('--workers', flags.workers);
-  const budget = flags.budget === undefined ? undefined : parseBudgetFlag(flags.budget);
+  const { workers, budget } = flags;
   const command = ['spin-nas', 'study', ...process.argv.slice(3)].join(' ');
   const out = (name: string): { results: string; data: string } => ({
     results: flags.resultsDir ?? join(flags.runsDir, name),
@@ -94,8 +92,8 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
     const run = await runStudy({
       studyFile: file,
       runsDir: flags.runsDir,
-      backend: flags.backend as BackendName | 'auto',
-      trainer: flags.trainer as TrainerKind,
+      backend: flags.backend,
+      trainer: flags.trainer,
       ...(workers !== undefined ? { workers } : {}),
       ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
       ...(budget !== undefined ? { budget } : {}),
@@ -159,10 +157,4 @@ async function writeResults(dir: string, results: StudyResults): Promise<void> {
     `study ${results.study}: ${results.complete ? 'complete' : 'incomplete'}; ${c.trials} trainings, ${c.trainerHours.toFixed(2)} trainer-hours, ` +
       `${c.imagesSeen.toLocaleString('en-US')} images seen\nresults: ${join(dir, 'results.md')}, results.json and results.html (plot)\n`,
   );
-}
-
-function positive(flag: string, text: string): number {
-  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`option ${flag}: got ${JSON.stringify(text)}; use a positive integer`);
-  return n;
 }

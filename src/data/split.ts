@@ -3,26 +3,10 @@
  * training subset of a proxy budget, epoch shuffles, and normalised batches. The test set
  * is only touched by `testIndices` (final evaluation).
  */
-import seedrandom from 'seedrandom';
 import { UsageError } from '../errors.js';
+import { makeRng, shuffleInPlace } from '../util/random.js';
 import type { Dataset } from './datasets.js';
 import type { LabelledImages } from './cifar.js';
-
-export type Rng = () => number;
-
-export function seededRng(seed: number | string): Rng {
-  return seedrandom(String(seed));
-}
-
-/** Fisher-Yates shuffle in place. */
-export function shuffleInPlace(items: Int32Array | number[], rng: Rng): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = items[i]!;
-    items[i] = items[j]!;
-    items[j] = t;
-  }
-}
 
 export function range(n: number): Int32Array {
   const out = new Int32Array(n);
@@ -51,13 +35,13 @@ export function splitTraining(
     throw new UsageError(`validationSize ${validationSize} must be an integer between 1 and ${count - 1} (training set size ${count})`);
   }
   const order = range(count);
-  shuffleInPlace(order, seededRng(`split:${options.splitSeed}`));
+  shuffleInPlace(order, makeRng(`split:${options.splitSeed}`));
   const validation = order.slice(0, validationSize);
   const rest = order.slice(validationSize);
   if (!Number.isInteger(trainSubset) || trainSubset < 1) {
     throw new UsageError(`trainSubset ${trainSubset} must be a positive integer`);
   }
-  if (options.subsetSeed !== undefined) shuffleInPlace(rest, seededRng(`subset:${options.subsetSeed}`));
+  if (options.subsetSeed !== undefined) shuffleInPlace(rest, makeRng(`subset:${options.subsetSeed}`));
   return { train: rest.slice(0, Math.min(trainSubset, rest.length)), validation };
 }
 

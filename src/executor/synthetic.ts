@@ -9,6 +9,7 @@ import { mkdir, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrialError } from '../errors.js';
 import type { ArchSpec } from '../arch/types.js';
+import { fnv1a } from '../util/hash.js';
 import type { ProxyBudget } from '../space/types.js';
 import type { TrainRequest, TrainResult } from '../train/types.js';
 import { TrialCancelled, type Executor, type TrialHandle } from './contract.js';
@@ -22,9 +23,7 @@ export interface SyntheticOptions {
 }
 
 function unit(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0) / 2 ** 32;
+  return fnv1a(text) / 2 ** 32;
 }
 
 /** Fraction of layers whose weights are reused (0 = unshared, towards 1 = all shared). */

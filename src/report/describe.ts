@@ -3,6 +3,7 @@
  * parent it belongs to. Decodes the genome when a decoder is given (the CLI passes the
  * arch area's `toArchSpec`); otherwise falls back on the trial's label.
  */
+import { assignmentLetters, backboneLabel, componentAssignment, sharedComponents, sharingLabel } from '../arch/index.js';
 import type { ArchSpec } from '../arch/types.js';
 import type { Genome, SearchSpace } from '../space/types.js';
 import type { TrialRecord } from '../store/types.js';
@@ -18,8 +19,6 @@ export interface TrialDescription {
   parentHash: string | null;
 }
 
-const FAMILY_NAMES: Record<string, string> = { convmixer: 'ConvMixer', vit: 'ViT' };
-
 export function describeTrial(trial: TrialRecord, space: SearchSpace, decode?: ArchDecoder): TrialDescription {
   if (decode) {
     let arch: ArchSpec | undefined;
@@ -33,21 +32,17 @@ export function describeTrial(trial: TrialRecord, space: SearchSpace, decode?: A
   return describeLabel(trial.label);
 }
 
+/** An architecture in words, from its fields (the label is for people, never read back). */
 export function describeArch(arch: ArchSpec): TrialDescription {
-  // Labels read "ConvMixer-64/8 k5 p2 · pointwise shared r=2 sequential · fusion mean".
-  const segments = arch.label.split(SEPARATOR);
-  const patterns: string[] = [];
-  let sets = 0;
-  for (const [component, assignment] of Object.entries(arch.sharing.assignment)) {
-    const count = arch.sharing.sets[component as keyof typeof arch.sharing.sets] ?? assignment?.length ?? 0;
-    if (!assignment || count >= assignment.length) continue;
-    patterns.push(`${component} ${pattern(assignment)}`);
-    sets = Math.max(sets, count);
-  }
-  const shared = patterns.length > 0;
-  const words = shared && segments.length > 1 && segments[1] !== 'unshared' ? segments[1]! : `${sets} weight sets for ${arch.depth} layers`;
+  const components = sharedComponents(arch);
+  const shared = components.length > 0;
+  const patterns = components.map((c) => `${c} ${assignmentLetters(componentAssignment(arch, c))}`);
+  const choice = arch.sharing.choice;
+  // A plan stored without its choices (older checkpoints) is described by its set count.
+  const sets = Math.max(0, ...components.map((c) => new Set(componentAssignment(arch, c)).size));
+  const words = choice ? sharingLabel(choice) : `${sets} weight sets for ${arch.depth} layers`;
   return {
-    backbone: arch.label === '' ? backboneWords(arch) : segments[0]!,
+    backbone: backboneLabel(arch),
     sharing: shared ? `${words} (${patterns.join(', ')}); ${initInWords(arch.init)}` : 'nothing shared',
     shared,
     init: shared ? arch.init : null,
@@ -74,22 +69,6 @@ export function describeLabel(label: string): TrialDescription {
 
 const SEPARATOR = ' · ';
 
-function backboneWords(arch: ArchSpec): string {
-  const family = FAMILY_NAMES[arch.family] ?? arch.family;
-  const parts = [`${family}-${arch.width}/${arch.depth}`];
-  if (arch.kernel !== undefined) parts.push(`k${arch.kernel}`);
-  parts.push(`p${arch.patch}`);
-  if (arch.heads !== undefined) parts.push(`h${arch.heads}`);
-  if (arch.mlpRatio !== undefined) parts.push(`mlp${arch.mlpRatio}`);
-  return parts.join(' ');
-}
-
 function initInWords(init: string): string {
   return init === 'scratch' ? 'from scratch' : `weight fusion (${init}) from the unshared parent`;
-}
-
-/** Layer-to-set assignment as letters, e.g. [0,0,1,1] -> "AABB" (set numbers past 26 layers). */
-function pattern(assignment: number[]): string {
-  if (assignment.every((set) => set < 26)) return assignment.map((set) => String.fromCharCode(65 + set)).join('');
-  return `[${assignment.join(',')}]`;
 }

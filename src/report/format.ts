@@ -1,13 +1,22 @@
 /** Number and text formatting shared by the text formats. */
 import type { TrialRow } from './types.js';
 
-/** 1234567 -> "1.23M", 45600 -> "45.6k". */
+const UNITS: readonly [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+
+/**
+ * The project's one compact number format, three significant digits, independent of the
+ * locale: 1234567 -> "1.23M", 45600 -> "45.6k", 950 -> "950", 999999 -> "1M".
+ */
 export function compactNumber(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
   const abs = Math.abs(value);
-  if (abs >= 1e9) return `${trim(value / 1e9)}G`;
-  if (abs >= 1e6) return `${trim(value / 1e6)}M`;
-  if (abs >= 1e3) return `${trim(value / 1e3)}k`;
-  return String(value);
+  const at = UNITS.findIndex(([size]) => abs >= size);
+  if (at < 0) return String(value);
+  const [size, unit] = UNITS[at]!;
+  const scaled = trim(value / size);
+  // Rounding up to 1000 moves to the next unit: 999999 is "1M", not "1000k".
+  if (Math.abs(Number(scaled)) >= 1000 && at > 0) return `${trim(value / UNITS[at - 1]![0])}${UNITS[at - 1]![1]}`;
+  return `${scaled}${unit}`;
 }
 
 /** 0.8734 -> "87.34%"; null -> "–". */

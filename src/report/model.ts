@@ -108,7 +108,7 @@ function trialRow(snapshot: RunSnapshot, trial: TrialRecord, onFrontier: boolean
 export function rungBudget(snapshot: RunSnapshot, rung: number): Partial<ProxyBudget> | null {
   for (const key of ['rungs', 'budgets', 'budget']) {
     const list = snapshot.config[key];
-    if (Array.isArray(list) && list.length > rung && isObject(list[rung])) return list[rung] as Partial<ProxyBudget>;
+    if (Array.isArray(list) && list.length > rung && isObject(list[rung])) return list[rung];
   }
   return rung === 0 ? snapshot.space.budget : null;
 }

@@ -25,7 +25,7 @@ export function normalisedValues(problem: SearchProblem, record: TrialRecord): n
 }
 
 export function evaluationOf(problem: SearchProblem, record: TrialRecord): Evaluation {
-  const violation = typeof record.meta?.['violation'] === 'number' ? (record.meta['violation'] as number) : record.infeasible ? 1 : 0;
+  const violation = typeof record.meta?.['violation'] === 'number' ? (record.meta['violation']) : record.infeasible ? 1 : 0;
   return {
     genome: record.genome,
     key: record.hash,

@@ -6,6 +6,6 @@ export { rungBudgets, parseBudgetFlag, plannedTrials } from './rungs.js';
 export { nextPromotion, rankedForPromotion, rungView, type PromotionCache, type RungView } from './promotion.js';
 export { FrontierTracker } from './tracker.js';
 export { rawValues, normalisedValues, evaluationOf } from './evaluation.js';
-export { makeSearchRng, deriveSeed, type SearchRng } from './rng.js';
+export { deriveSeed } from './rng.js';
 export { vectorOps } from './vector-ops.js';
 export * from './strategies/index.js';

@@ -13,9 +13,9 @@ import type { TrialRecord } from '../store/types.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { evaluationOf } from './evaluation.js';
 import { ParentTrainer } from './parents.js';
-import type { SearchProblem } from './problem.js';
+import type { Candidate, SearchProblem } from './problem.js';
 import { nextPromotion, type PromotionCache } from './promotion.js';
-import type { SearchRng } from './rng.js';
+import type { SeededRng } from '../util/random.js';
 import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
 import { WeightKeeper } from './keep-weights.js';
 import { FrontierTracker } from './tracker.js';
@@ -27,7 +27,7 @@ export interface SearchLoopOptions {
   strategy: Strategy;
   /** How the strategy was named (built-in name or plug-in path), for error messages. */
   strategyLabel: string;
-  rng: SearchRng;
+  rng: SeededRng;
   executor: Executor;
   rungs: ProxyBudget[];
   eta: number;
@@ -80,7 +80,9 @@ class SearchLoop {
   #tracker: FrontierTracker;
   #parents: ParentTrainer;
   #keeper: WeightKeeper;
-  #fatal: unknown = null;
+  #fatal: Error | null = null;
+  /** Candidates by hash: described once when proposed, reused when trained and promoted. */
+  #described = new Map<string, Candidate>();
   #duplicateAsks = 0;
   #exhausted = false;
 
@@ -118,12 +120,12 @@ class SearchLoop {
     });
     try {
       while (!signal?.aborted && this.#fatal === null) {
-        await this.#fill();
+        this.#fill();
         if (this.#running.size === 0 || signal?.aborted || this.#fatal !== null) break;
         await Promise.race([aborted, ...[...this.#running.values()].map((r) => r.settled)]);
       }
     } catch (error) {
-      this.#fatal ??= error;
+      this.#fatal ??= asError(error);
     }
     await this.#stopRunning();
     this.#syncFrontier();
@@ -156,7 +158,7 @@ class SearchLoop {
     };
   }
 
-  async #fill(): Promise<void> {
+  #fill(): void {
     const { workers } = this.#o;
     while (this.#running.size < workers && this.#fatal === null && !this.#o.signal?.aborted) {
       const pending = this.#book.nextPending((id) => this.#running.has(id));
@@ -166,41 +168,54 @@ class SearchLoop {
       }
       const promotion = nextPromotion(this.#o.problem, this.#book.rungs, this.#o.eta, (h, r) => this.#book.has(h, r), this.#promotions);
       if (promotion) {
-        const candidate = this.#o.problem.describe(promotion.from.genome);
+        const candidate = this.#describe(promotion.from);
         this.#start(this.#book.create(candidate, promotion.rung, promotion.from.meta ?? {}));
         continue;
       }
       const fresh = this.#book.fresh;
       if (fresh >= this.#o.trials || this.#exhausted) return;
-      const created = await this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
+      const created = this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
       if (created === 0 && (this.#exhausted || this.#running.size > 0)) return;
     }
   }
 
+  /** The candidate of a stored trial (described now only for trials stored by an earlier process). */
+  #describe(record: Pick<TrialRecord, 'hash' | 'genome'>): Candidate {
+    let candidate = this.#described.get(record.hash);
+    if (!candidate) {
+      candidate = this.#o.problem.describe(record.genome);
+      this.#described.set(record.hash, candidate);
+    }
+    return candidate;
+  }
+
   /** Asks the strategy for up to n proposals; stores the new ones; returns how many. */
-  async #ask(n: number): Promise<number> {
+  #ask(n: number): number {
     const { strategy, strategyLabel, problem } = this.#o;
     let proposals: Proposal[];
     try {
       proposals = strategy.ask(n);
       if (!Array.isArray(proposals)) throw new TypeError(`ask(${n}) returned ${JSON.stringify(proposals)}, not a list`);
+      // Extra proposals would be dropped while the strategy counts them as pending.
+      if (proposals.length > n) throw new TypeError(`ask(${n}) returned ${proposals.length} proposals, more than asked`);
     } catch (error) {
       throw new StrategyError(`strategy ${strategyLabel} failed in ask(): ${(error as Error).message}`, { cause: error });
     }
-    const batch = proposals.slice(0, n);
-    for (const proposal of batch) {
-      const problemText = proposal && Array.isArray(proposal.genome) ? problem.ops.validate(proposal.genome) : 'a proposal must be { genome: number[] }';
-      if (problemText !== null) {
+    // Every proposal is described (and so checked) before any is stored.
+    const described = proposals.map((proposal) => {
+      const candidate = proposal && Array.isArray(proposal.genome) ? problem.tryDescribe(proposal.genome) : 'a proposal must be { genome: number[] }';
+      if (typeof candidate === 'string') {
         throw new StrategyError(
-          `strategy ${strategyLabel} proposed an invalid genome ${JSON.stringify(proposal?.genome)}: ${problemText}; ` +
+          `strategy ${strategyLabel} proposed an invalid genome ${JSON.stringify(proposal?.genome)}: ${candidate}; ` +
             'the run was stopped and everything stored so far is kept',
         );
       }
-    }
+      return { proposal, candidate };
+    });
     const known: Evaluation[] = [];
     let created = 0;
-    for (const proposal of batch) {
-      const candidate = problem.describe(proposal.genome);
+    for (const { proposal, candidate } of described) {
+      this.#described.set(candidate.hash, candidate);
       const existing = this.#book.get(candidate.hash, 0);
       if (existing) {
         if (existing.state === 'done' || existing.state === 'failed') known.push(evaluationOf(problem, existing));
@@ -226,7 +241,7 @@ class SearchLoop {
     this.#running.set(record.id, slot);
     this.#emit('started', record);
     slot.settled = (async () => {
-      const candidate = problem.describe(record.genome);
+      const candidate = this.#describe(record);
       const parent = problem.fusionParent(candidate);
       const request: TrainRequest = { trialId: record.id, arch: candidate.arch, budget: rungs[record.rung]!, seed: record.seed, backend, data };
       const saveTo = this.#keeper.saveTo(record.id);
@@ -254,7 +269,7 @@ class SearchLoop {
     );
   }
 
-  async #finish(record: TrialRecord, apply: () => void): Promise<void> {
+  #finish(record: TrialRecord, apply: () => void): void {
     apply();
     this.#running.delete(record.id);
     if (record.state === 'pending') return;
@@ -269,7 +284,7 @@ class SearchLoop {
       try {
         this.#tell([evaluationOf(this.#o.problem, record)]);
       } catch (error) {
-        this.#fatal ??= error;
+        this.#fatal ??= asError(error);
       }
     }
     this.#emit(record.state === 'done' ? 'finished' : 'failed', record);
@@ -284,7 +299,7 @@ class SearchLoop {
    */
   #requestFlush(): void {
     this.#o.store.flush().catch((error: unknown) => {
-      this.#fatal ??= error;
+      this.#fatal ??= asError(error);
     });
   }
 
@@ -326,4 +341,8 @@ class SearchLoop {
   #emit(type: 'started' | 'finished' | 'failed', trial: TrialRecord): void {
     this.#o.onEvent?.({ type, trial, ...this.#progress() });
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -3,10 +3,10 @@
  * description of a candidate (canonical genome, hash, architecture, cost, feasibility),
  * the objectives and their fixed normalisation for hypervolume.
  */
-import { costOf, parentArch, toArchSpec } from '../arch/index.js';
+import { costOf, parentArch, planGenome } from '../arch/index.js';
 import type { ArchSpec, Cost } from '../arch/types.js';
 import { describeNormalisation, type ObjectiveScale } from '../pareto/index.js';
-import { canonicalize, crossover, geneNames, hashGenome, mutate, sampleGenome, validateGenome } from '../space/index.js';
+import { crossover, geneNames, hashGenome, invalidGenome, mutate, sampleGenome, validateGenome } from '../space/index.js';
 import { backboneCombosWithoutDepth, sharingClasses } from '../space/canonical.js';
 import type { Genome, Objective, SearchSpace } from '../space/types.js';
 import type { GenomeOps } from './strategies/contract.js';
@@ -27,6 +27,12 @@ export interface SearchProblem {
   objectives: Objective[];
   scales: ObjectiveScale[];
   normalisation: string;
+  /**
+   * A genome described once (validated, canonicalised, decoded, planned, costed); a string
+   * says why it is invalid. The loop passes the Candidate along instead of describing again.
+   */
+  tryDescribe(genome: Genome): Candidate | string;
+  /** As tryDescribe; throws ArchitectureError on an invalid genome. */
   describe(genome: Genome): Candidate;
   /** The unshared parent to train first when the candidate starts from weight fusion. */
   fusionParent(candidate: Candidate): ArchSpec | null;
@@ -64,8 +70,9 @@ export function maximumCost(space: SearchSpace): { params: number; flops: number
       const prefix = combo.slice();
       prefix[depthAt] = depthIndex;
       const genome = [...prefix, ...suffix];
-      if (validateGenome(space, genome) !== null) continue;
-      const cost = costOf(parentArch(toArchSpec(space, genome)));
+      const planned = planGenome(space, genome);
+      if (typeof planned === 'string') continue;
+      const cost = costOf(parentArch(planned.arch));
       params = Math.max(params, cost.params);
       flops = Math.max(flops, cost.flops);
     }
@@ -101,12 +108,20 @@ export function spaceProblem(space: SearchSpace, scales: ObjectiveScale[] = obje
     objectives: space.objectives,
     scales,
     normalisation: describeNormalisation(scales),
+    tryDescribe: (genome) => describeCandidate(space, genome),
     describe(genome) {
-      const canonical = canonicalize(space, genome);
-      const arch = toArchSpec(space, canonical);
-      const cost = costOf(arch);
-      return { genome: canonical, hash: arch.hash, label: arch.label, arch, cost, violation: violationOf(space, cost) };
+      const candidate = describeCandidate(space, genome);
+      if (typeof candidate === 'string') throw invalidGenome(space, genome, candidate);
+      return candidate;
     },
     fusionParent: (candidate) => (candidate.arch.init === 'scratch' ? null : parentArch(candidate.arch)),
   };
+}
+
+function describeCandidate(space: SearchSpace, genome: Genome): Candidate | string {
+  const planned = planGenome(space, genome);
+  if (typeof planned === 'string') return planned;
+  const { canonical, arch } = planned;
+  const cost = costOf(arch);
+  return { genome: canonical, hash: arch.hash, label: arch.label, arch, cost, violation: violationOf(space, cost) };
 }

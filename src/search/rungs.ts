@@ -64,7 +64,7 @@ export function parseBudgetFlag(text: string): Partial<ProxyBudget> {
     }
     out[key] = value;
   }
-  return out as Partial<ProxyBudget>;
+  return out;
 }
 
 /** Trials a run plans: `trials` at rung 0, then floor(n/eta) promoted to each next rung. */

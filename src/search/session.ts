@@ -12,10 +12,9 @@ import { loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
-import { KEEP_WEIGHTS } from './keep-weights.js';
 import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
-import { makeSearchRng } from './rng.js';
+import { makeRng } from '../util/random.js';
 import { rungBudgets } from './rungs.js';
 import { StrategyError, type Strategy, type StrategyFactory } from './strategies/contract.js';
 import { checkStrategy, resolveStrategy } from './strategies/registry.js';
@@ -73,11 +72,6 @@ export interface SearchSessionResult {
   outcome: SearchOutcome;
 }
 
-function positiveInteger(flag: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag}: got ${JSON.stringify(value)}; use a positive integer`);
-  return value;
-}
-
 export function defaultRunName(spaceFile: string): string {
   return basename(spaceFile, extname(spaceFile));
 }
@@ -89,14 +83,9 @@ function strategyOptions(trials: number): Record<string, unknown> {
 
 export async function runSearchSession(options: SearchSessionOptions): Promise<SearchSessionResult> {
   const o = { ...SEARCH_DEFAULTS, ...definedOnly(options), spaceFile: options.spaceFile };
-  const trials = positiveInteger('--trials', o.trials);
-  const workers = positiveInteger('--workers', o.workers);
-  const eta = o.eta;
-  if (!Number.isInteger(eta) || eta < 2) throw new UsageError(`--eta: got ${JSON.stringify(eta)}; use an integer >= 2`);
-  if (!KEEP_WEIGHTS.includes(o.keepWeights)) {
-    throw new UsageError(`--keep-weights: got ${JSON.stringify(o.keepWeights)}; use ${KEEP_WEIGHTS.join(', ')}`);
-  }
-  if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError(`--seed: got ${JSON.stringify(o.seed)}; use a non-negative integer`);
+  // Counts, seed, backend, trainer and keepWeights are checked where they enter: the CLI
+  // flags (cli/options.ts) and the study file (study/parse.ts).
+  const { trials, workers, eta } = o;
   const space: SearchSpace = loadSpace(o.spaceFile);
   const rungs = rungBudgets(space.budget, o.budget ?? {});
   const name = o.name ?? defaultRunName(o.spaceFile);
@@ -138,7 +127,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       ...(o.resume ? { resume: true } : {}),
     });
     const saved = store.data.strategy;
-    const rng = makeSearchRng(o.seed, saved?.rng);
+    const rng = makeRng(o.seed, saved?.rng);
     let strategy: Strategy;
     try {
       strategy = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
@@ -180,11 +169,8 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
 /** The local executor is imported lazily: dry runs never load TensorFlow.js or worker code. */
 async function makeExecutor(trainer: TrainerKind, backend: BackendName | 'auto', workers: number, delayMs: number | undefined): Promise<Executor> {
   if (trainer === 'synthetic') return new SyntheticExecutor({ delayMs: delayMs ?? 0 });
-  if (trainer === 'local') {
-    const { LocalExecutor } = await import('../executor/local.js');
-    return new LocalExecutor({ backend, workers });
-  }
-  throw new UsageError(`--trainer: got ${JSON.stringify(trainer)}; use local or synthetic`);
+  const { LocalExecutor } = await import('../executor/local.js');
+  return new LocalExecutor({ backend, workers });
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

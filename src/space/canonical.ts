@@ -13,7 +13,7 @@
 import { ArchitectureError } from '../errors.js';
 import { decode, genes, genomeShapeProblem } from './genes.js';
 import { hashArchKey, type ArchKeyFields } from './key.js';
-import { sharedAssignments, sharingProblem } from './sharing.js';
+import { sharedAssignments, sharingProblem } from '../arch/sharing.js';
 import type { DecodedGenome, Genome, SearchSpace } from './types.js';
 
 /** Why a genome is not a valid architecture of the space, or null when it is. */
@@ -22,6 +22,22 @@ export function validateGenome(space: SearchSpace, genome: Genome): string | nul
   if (shape !== null) return shape;
   const d = decode(space, genome);
   return backboneProblem(space, d) ?? sharingProblem(d);
+}
+
+/** A valid genome in one pass: its canonical form, the canonical values and the hash. */
+export interface DescribedGenome {
+  canonical: Genome;
+  decoded: DecodedGenome;
+  hash: string;
+}
+
+/** Validates, canonicalises, decodes and hashes a genome once; a string says why it is invalid. */
+export function describeGenome(space: SearchSpace, genome: Genome): DescribedGenome | string {
+  const problem = validateGenome(space, genome);
+  if (problem !== null) return problem;
+  const canonical = canonicalOfValid(space, genome, decode(space, genome));
+  const decoded = decode(space, canonical);
+  return { canonical, decoded, hash: hashArchKey(keyFields(space, decoded)) };
 }
 
 export function isValid(space: SearchSpace, genome: Genome): boolean {
@@ -37,10 +53,14 @@ function backboneProblem(space: SearchSpace, d: DecodedGenome): string | null {
   return null;
 }
 
-function assertValid(space: SearchSpace, genome: Genome): DecodedGenome {
-  const problem = validateGenome(space, genome);
-  if (problem !== null) throw new ArchitectureError(`invalid genome ${JSON.stringify(genome)} for space ${space.name}: ${problem}`);
-  return decode(space, genome);
+function assertValid(space: SearchSpace, genome: Genome): DescribedGenome {
+  const described = describeGenome(space, genome);
+  if (typeof described === 'string') throw invalidGenome(space, genome, described);
+  return described;
+}
+
+export function invalidGenome(space: SearchSpace, genome: Genome, problem: string): ArchitectureError {
+  return new ArchitectureError(`invalid genome ${JSON.stringify(genome)} for space ${space.name}: ${problem}`);
 }
 
 /** The identity fields of a valid decoded genome (see key.ts). */
@@ -53,8 +73,8 @@ export function keyFields(space: SearchSpace, d: DecodedGenome): ArchKeyFields {
     depth: d.depth,
     patch: d.patch,
     ...(space.backbone.family === 'convmixer'
-      ? { kernel: d.kernel as number, pointwiseResidual: space.backbone.pointwiseResidual ?? false }
-      : { heads: d.heads as number, mlpRatio: d.mlpRatio as number }),
+      ? { kernel: d.kernel, pointwiseResidual: space.backbone.pointwiseResidual ?? false }
+      : { heads: d.heads, mlpRatio: d.mlpRatio }),
     init: d.init,
     shared: sharedAssignments(space.backbone.family, d),
   };
@@ -62,12 +82,17 @@ export function keyFields(space: SearchSpace, d: DecodedGenome): ArchKeyFields {
 
 /** Stable 12-hex-digit hash of the architecture a valid genome encodes. */
 export function hashGenome(space: SearchSpace, genome: Genome): string {
-  return hashArchKey(keyFields(space, assertValid(space, genome)));
+  const problem = validateGenome(space, genome);
+  if (problem !== null) throw invalidGenome(space, genome, problem);
+  return hashArchKey(keyFields(space, decode(space, genome)));
 }
 
 /** The one representative of the genome's equivalence class (throws on an invalid genome). */
 export function canonicalize(space: SearchSpace, genome: Genome): Genome {
-  const d = assertValid(space, genome);
+  return assertValid(space, genome).canonical;
+}
+
+function canonicalOfValid(space: SearchSpace, genome: Genome, d: DecodedGenome): Genome {
   const split = sharingStart(space);
   const table = sharingTable(space, d.depth);
   const suffix = table.get(sharingKeyText(space, d));

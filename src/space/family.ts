@@ -5,5 +5,3 @@ export const FAMILY_COMPONENTS: Readonly<Record<Family, readonly Component[]>> =
   convmixer: ['depthwise', 'pointwise'],
   vit: ['attention', 'mlp'],
 };
-
-export const FAMILIES: readonly Family[] = ['convmixer', 'vit'];

@@ -91,8 +91,10 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-class SyntaxAt {
-  constructor(readonly offset: number) {}
+class SyntaxAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at offset ${offset}`);
+  }
 }
 
 /** 1-based line and column of an offset. */

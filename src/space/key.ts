@@ -3,10 +3,10 @@
  * trained, never gene indices, so a hash survives edits of unrelated choice lists.
  * hash = first 12 hex digits of sha1 over the JSON of the key below (fixed key order).
  */
-import { createHash } from 'node:crypto';
 import { relabelByFirstUse } from '../arch/groups.js';
 import { FAMILY_COMPONENTS } from './family.js';
 import type { Component, Family, Init } from './types.js';
+import { shortHash } from '../util/hash.js';
 
 export interface ArchKeyFields {
   family: Family;
@@ -49,5 +49,5 @@ export function archKeyText(f: ArchKeyFields): string {
 }
 
 export function hashArchKey(f: ArchKeyFields): string {
-  return createHash('sha1').update(archKeyText(f)).digest('hex').slice(0, 12);
+  return shortHash(archKeyText(f));
 }

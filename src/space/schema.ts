@@ -2,7 +2,7 @@
  * The JSON Schema of search-space files (draft-07). This object is the source of truth;
  * schema/search-space.schema.json is the same schema written out for editors (a test
  * keeps the two identical: regenerate the file with
- * `node --import tsx -e "import('./src/space/schema.ts').then(m => process.stdout.write(m.schemaText()))" > schema/search-space.schema.json`).
+ * `npm run build && node -e "import('./dist/src/space/schema.js').then(m => process.stdout.write(m.schemaText()))" > schema/search-space.schema.json`).
  * Every `description` says what is allowed: the loader quotes it in error messages.
  */
 

@@ -31,7 +31,8 @@ export interface BackboneChoices {
 }
 
 export interface DatasetSpec {
-  name: 'fashion-mnist' | 'mnist' | 'cifar10' | string;
+  /** e.g. 'fashion-mnist', 'mnist', 'cifar10' (data/datasets.ts knows which load). */
+  name: string;
   /** [height, width, channels] */
   inputShape: [number, number, number];
   classes: number;

@@ -133,7 +133,7 @@ export class RunStore {
     try {
       this.#beforeWrite?.();
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     this.#db.data.updatedAt = new Date().toISOString();
     const write = this.#db.write().finally(() => {

@@ -3,7 +3,8 @@
  * about every trial's state; executors and strategies never keep their own copy.
  */
 import type { Cost } from '../arch/types.js';
-import type { Genome } from '../space/types.js';
+import type { Genome, SearchSpace } from '../space/types.js';
+import type { ParentRecord } from './document.js';
 import type { BackendName, TrainResult } from '../train/types.js';
 
 export type TrialState = 'pending' | 'running' | 'done' | 'failed';
@@ -78,7 +79,7 @@ export interface RunSnapshot {
   dir: string;
   name: string;
   /** The search space the run was started with (as parsed from the space file). */
-  space: import('../space/types.js').SearchSpace;
+  space: SearchSpace;
   /** Run configuration: strategy name, seed, trials, workers, backend, budget rungs... */
   config: Record<string, unknown>;
   trials: TrialRecord[];
@@ -89,5 +90,5 @@ export interface RunSnapshot {
    * Weight-fusion parents trained during the run (unshared backbones, keyed by their hash),
    * with their checkpoints under <dir>/checkpoints/<hash>/. They are not trials.
    */
-  parents?: Record<string, import('./document.js').ParentRecord>;
+  parents?: Record<string, ParentRecord>;
 }

@@ -4,7 +4,8 @@
  * compression headline, the findings with their Holm-corrected verdicts, the test set, and
  * compute totals. Everything here is a function of the rows, the study file and its space.
  */
-import { decode, isEffectivelyShared } from '../space/index.js';
+import { isEffectivelyShared } from '../arch/index.js';
+import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
 import { compressionOf, type Compression } from './compression.js';

@@ -51,7 +51,7 @@ function parseExperiment(value: unknown, file: string, at: string): Experiment {
         throw new InputFileError(file, `${at}.vary.${key}`, choices, 'give a non-empty list of values to try');
       }
     }
-    return { name, type, base: base as Partial<ArchPoint>, vary: vary as Partial<Record<keyof ArchPoint, unknown[]>> };
+    return { name, type, base: base, vary: vary };
   }
   if (type === 'search') {
     unknownKeys(e, ['name', 'type', 'description', 'strategy', 'budgetOf', 'trials', 'budget'], file, at);
@@ -135,7 +135,7 @@ function parseBudget(value: unknown, file: string, at: string): Partial<ProxyBud
       if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new InputFileError(file, `${at}.${key}`, v, 'use a positive number, e.g. 0.005');
     } else integer(v, file, `${at}.${key}`, 1);
   }
-  return b as Partial<ProxyBudget>;
+  return b;
 }
 
 function object(value: unknown, file: string, at: string): Json {

@@ -27,7 +27,7 @@ export interface PlannedArch {
 export function gridPoints(experiment: GridExperiment): { point: Partial<ArchPoint>; varied: Record<string, unknown> }[] {
   let combos: Record<string, unknown>[] = [{}];
   for (const [key, values] of Object.entries(experiment.vary)) {
-    combos = combos.flatMap((c) => (values as unknown[]).map((v) => ({ ...c, [key]: v })));
+    combos = combos.flatMap((c) => (values).map((v) => ({ ...c, [key]: v })));
   }
   return combos.map((varied) => ({ point: { ...experiment.base, ...varied }, varied }));
 }
@@ -40,7 +40,7 @@ export function planGrid(study: Study, space: SearchSpace, index: number): Plann
   const out: PlannedArch[] = [];
   for (const { point, varied } of gridPoints(experiment)) {
     const decoded = { ...UNSHARED, ...point } as DecodedGenome;
-    if (space.backbone.family === 'convmixer' && decoded.kernel === undefined) decoded.kernel = space.backbone.kernel?.[0] as number;
+    if (space.backbone.family === 'convmixer' && decoded.kernel === undefined) decoded.kernel = space.backbone.kernel?.[0];
     let genome: Genome;
     try {
       genome = encode(space, decoded);

@@ -5,7 +5,8 @@
  */
 import { ParetoFrontier, hypervolume, normalise, referencePoint } from '../pareto/index.js';
 import { objectiveScales } from '../search/problem.js';
-import { isEffectivelyShared, decode } from '../space/index.js';
+import { isEffectivelyShared } from '../arch/index.js';
+import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { TrialRow } from './data.js';
 import { meanInterval } from './intervals.js';

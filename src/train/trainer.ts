@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/index.js';
 import { ArchitectureError, TrialError } from '../errors.js';
-import { loadDataset, normaliseBatch, range, seededRng, shuffleInPlace, splitTraining, type Dataset } from '../data/index.js';
+import { loadDataset, normaliseBatch, range, splitTraining, type Dataset } from '../data/index.js';
+import { makeRng, shuffleInPlace } from '../util/random.js';
 import { evaluate } from './evaluate.js';
 import { exportDeployed, initFromParent } from './fusion/index.js';
 import { loadCheckpoint, saveModel } from './io/checkpoint.js';
@@ -76,7 +77,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   const optimizer = tf.train.adam(budget.learningRate) as AdamWithRate;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const [h, w, c] = dataset.inputShape;
-  const rng = seededRng(`shuffle:${request.seed}`);
+  const rng = makeRng(`shuffle:${request.seed}`);
   const order = range(split.train.length);
   const lossCurve: number[] = [];
   const lossCurveSteps: number[] = [];
@@ -100,7 +101,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
         const ys = tf.oneHot(tf.tensor1d(y, 'int32'), dataset.classes);
         return optimizer.minimize(() => {
           const logits = model.apply(xs, { training: true }) as tf.Tensor;
-          return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+          return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, logits);
         }, true, variables)!;
       });
       const loss = (await lossTensor.data())[0]!;

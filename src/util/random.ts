@@ -7,10 +7,21 @@ import seedrandom from 'seedrandom';
 /** A random generator: returns floats in [0, 1). */
 export type Rng = () => number;
 
-/** A deterministic generator (seedrandom's ARC4) for a number or string seed. */
-export function makeRng(seed: number | string): Rng {
-  const prng = seedrandom(String(seed));
-  return () => prng.double();
+/** A seeded generator with a JSON-serialisable state. */
+export interface SeededRng extends Rng {
+  /** Pass it back to makeRng to continue the exact stream (a resumed search does). */
+  state(): unknown;
+}
+
+/** A deterministic generator (seedrandom's ARC4) for a number or string seed, or continuing a saved state. */
+export function makeRng(seed: number | string, state?: unknown): SeededRng {
+  const prng =
+    state === undefined || state === null
+      ? seedrandom(String(seed), { state: true })
+      : seedrandom('', { state: state as seedrandom.State.Arc4 });
+  const rng = (() => prng.double()) as SeededRng;
+  rng.state = () => prng.state();
+  return rng;
 }
 
 /** A uniform integer in [0, n). */
@@ -33,6 +44,16 @@ export function shuffle<T>(rng: Rng, items: readonly T[]): T[] {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
+}
+
+/** Fisher-Yates shuffle in place (the same draws as `shuffle`, for typed arrays). */
+export function shuffleInPlace(items: Int32Array | number[], rng: Rng): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randInt(rng, i + 1);
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
+  }
 }
 
 /** An index drawn with probability proportional to its (non-negative) weight. */

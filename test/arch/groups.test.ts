@@ -35,7 +35,7 @@ test('front and back keep uniform group counts and always sum to the depth', () 
         assert.equal(g.length, Math.ceil(depth / r));
         assert.ok(g.every((x) => x >= 1));
         const ordered = d === 'front' ? g : g.slice().reverse();
-        for (let i = 1; i < ordered.length; i++) assert.ok((ordered[i] as number) <= (ordered[i - 1] as number), `${d} ${depth}/${r}: ${g}`);
+        for (let i = 1; i < ordered.length; i++) assert.ok((ordered[i] as number) <= (ordered[i - 1] as number), `${JSON.stringify(d)} ${depth}/${r}: ${JSON.stringify(g)}`);
       }
     }
   }

@@ -20,7 +20,7 @@ describe('the batchNorm gradient channel sums on wasm', () => {
     const names = profile.kernels.map((k) => k.name);
     assert.ok(names.includes('SpinBatchNormSums'), names.join(', '));
     assert.ok(!names.includes('Sub'), names.join(', '));
-    tf.dispose(profile.result as tf.Tensor[]);
+    tf.dispose(profile.result);
     assert.equal(tf.memory().numTensors, before);
   });
 });

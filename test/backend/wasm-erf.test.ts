@@ -40,6 +40,6 @@ describe('erf (GELU) on wasm', () => {
     const names = profile.kernels.map((k) => k.name);
     assert.ok(names.includes('SpinErfGrad'), names.join(', '));
     assert.ok(!names.includes('Exp'), names.join(', '));
-    tf.dispose([x, profile.result as tf.Tensor]);
+    tf.dispose([x, profile.result]);
   });
 });

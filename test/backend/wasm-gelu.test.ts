@@ -32,7 +32,7 @@ describe('fused GELU on wasm', () => {
     const names = profile.kernels.map((k) => k.name);
     assert.deepEqual(names.filter((n) => n.startsWith('SpinGelu')), ['SpinGelu', 'SpinGeluGrad']);
     assert.ok(!names.includes('Erf') && !names.includes('Multiply'), names.join(', '));
-    tf.dispose([x, profile.result as tf.Tensor]);
+    tf.dispose([x, profile.result]);
     assert.equal(tf.memory().numTensors, before - 1);
   });
 
@@ -41,6 +41,6 @@ describe('fused GELU on wasm', () => {
     const x = inputs();
     const profile = await tf.profile(() => gelu(x));
     assert.ok(profile.kernels.some((k) => k.name === 'Erf'));
-    tf.dispose([x, profile.result as tf.Tensor]);
+    tf.dispose([x, profile.result]);
   });
 });

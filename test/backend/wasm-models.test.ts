@@ -40,7 +40,7 @@ async function trainAndGrad(backend: Backend, spec: ArchSpec, steps = 0): Promis
   const [h, w, c] = spec.inputShape;
   const xs = tf.tensor4d(values([4, h, w, c], 11), [4, h, w, c]);
   const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), spec.classes);
-  const loss = (): tf.Scalar => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar;
+  const loss = (): tf.Scalar => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, model.apply(xs, { training: true }) as tf.Tensor);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const optimizer = tf.train.adam(0.01);
   for (let i = 0; i < steps; i++) tf.tidy(() => void optimizer.minimize(loss, false, variables));

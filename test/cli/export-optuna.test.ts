@@ -13,9 +13,10 @@ import { SyntheticExecutor } from '../../src/executor/index.js';
 import { OP, TRIAL_STATE, type JournalOperation } from '../../src/interop/optuna/index.js';
 import { runSearchSession } from '../../src/search/index.js';
 import type { RunDocument } from '../../src/store/index.js';
-import { runCli } from '../report/capture.js';
+import { runCli } from '../helpers.js';
 import { optunaMissing, readWithOptuna } from '../interop/optuna-python.js';
-import { spawnCli, waitFor } from './search-helpers.js';
+import { spawnCli } from '../helpers.js';
+import { waitFor } from './search-helpers.js';
 
 let root = '';
 let run = '';
@@ -40,7 +41,7 @@ for (const [what, args, message] of [
   ['a bad --interval', ['--format', 'optuna-journal', '--watch', '--out', 'x.log', '--interval', '0'], /option --interval: got "0"; use a number of seconds above 0/],
 ] as const) {
   test(`export refuses ${what} with one line and exit 2`, async () => {
-    const { code, stdout, stderr } = await runCli('export', run, ...args);
+    const { code, stdout, stderr } = await runCli(['export', run, ...args]);
     assert.equal(code, 2, stdout);
     assert.match(stderr, message);
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
@@ -48,7 +49,7 @@ for (const [what, args, message] of [
 }
 
 test('without --out the journal goes to standard output', async () => {
-  const { code, stdout, stderr } = await runCli('export', run, '--format', 'optuna-journal');
+  const { code, stdout, stderr } = await runCli(['export', run, '--format', 'optuna-journal']);
   assert.equal(code, 0, stderr);
   const ops = lines(stdout);
   assert.deepEqual(ops[0], { op_code: OP.createStudy, worker_id: 'spin-nas-export', study_name: 'tiny', directions: [2, 1] });
@@ -58,15 +59,15 @@ test('without --out the journal goes to standard output', async () => {
 test('a file that is not a spin-nas journal is never overwritten; an earlier export is replaced', async () => {
   const other = join(root, 'notes.txt');
   writeFileSync(other, 'my notes\n');
-  const refused = await runCli('export', run, '--format', 'optuna-journal', '--out', other);
+  const refused = await runCli(['export', run, '--format', 'optuna-journal', '--out', other]);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /--out .*notes\.txt: the file exists and is not an Optuna journal written by spin-nas export; it was left untouched/);
   assert.equal(readFileSync(other, 'utf8'), 'my notes\n');
 
   const out = join(root, 'again.log');
-  assert.equal((await runCli('export', run, '--format', 'optuna-journal', '--out', out)).code, 0);
+  assert.equal((await runCli(['export', run, '--format', 'optuna-journal', '--out', out])).code, 0);
   const first = readFileSync(out, 'utf8');
-  assert.equal((await runCli('export', run, '--format', 'optuna-journal', '--out', out)).code, 0);
+  assert.equal((await runCli(['export', run, '--format', 'optuna-journal', '--out', out])).code, 0);
   assert.equal(readFileSync(out, 'utf8'), first, 'the same run gives the same file, not one appended to the other');
 });
 

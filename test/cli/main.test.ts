@@ -10,7 +10,7 @@ function captureStderr<T>(fn: () => T): { value: T; text: string } {
   process.stderr.write = ((chunk: string) => {
     written.push(String(chunk));
     return true;
-  }) as typeof process.stderr.write;
+  });
   try {
     return { value: fn(), text: written.join('') };
   } finally {

@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { reportJsonSchema, type Report } from '../../src/report/index.js';
 import { sampleSnapshot } from '../fixtures/runs/sample.js';
 import { writeRunFolder } from '../fixtures/runs/write-run.js';
-import { runCli } from '../report/capture.js';
+import { runCli } from '../helpers.js';
 
 let root = '';
 let run = '';
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 test('report prints Markdown by default for a run in progress with a failed trial', async () => {
-  const { code, stdout, stderr } = await runCli('report', run);
+  const { code, stdout, stderr } = await runCli(['report', run]);
   assert.equal(stderr, '');
   assert.equal(code, 0);
   assert.match(stdout, /^# spin-nas report: sample/);
@@ -32,18 +32,18 @@ test('report prints Markdown by default for a run in progress with a failed tria
 });
 
 test('report --format json and csv write the same trials', async () => {
-  const json = await runCli('report', run, '--format', 'json');
+  const json = await runCli(['report', run, '--format', 'json']);
   assert.equal(json.code, 0);
   const report = JSON.parse(json.stdout) as Report;
   assert.equal(report.trials.length, 10);
-  const csv = await runCli('report', run, '--format', 'csv');
-  const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+  const csv = await runCli(['report', run, '--format', 'csv']);
+  const rows = parse<Record<string, string>>(csv.stdout, { columns: true });
   assert.deepEqual(rows.map((r) => r['id']), report.trials.map((t) => t.id));
 });
 
 test('report --out writes the file, taking the format from its extension', async () => {
   const out = join(root, 'reports', 'sample.html');
-  const { code, stdout } = await runCli('report', run, '--out', out);
+  const { code, stdout } = await runCli(['report', run, '--out', out]);
   assert.equal(code, 0);
   assert.match(stdout, /wrote .*sample\.html \(html, 10 trials, 3 on the frontier\)/);
   const html = await readFile(out, 'utf8');
@@ -53,7 +53,7 @@ test('report --out writes the file, taking the format from its extension', async
 });
 
 test('an unknown format is refused with exit code 2, naming the value and the choices', async () => {
-  const { code, stderr } = await runCli('report', run, '--format', 'pdf');
+  const { code, stderr } = await runCli(['report', run, '--format', 'pdf']);
   assert.equal(code, 2);
   assert.match(stderr, /unknown report format "pdf"; use one of md, csv, json, html/);
   assert.doesNotMatch(stderr, /\n\s+at /);
@@ -61,19 +61,19 @@ test('an unknown format is refused with exit code 2, naming the value and the ch
 
 test('a path that does not exist is refused with exit code 2, naming the path', async () => {
   const missing = join(root, 'runs', 'nope');
-  const { code, stderr } = await runCli('report', missing);
+  const { code, stderr } = await runCli(['report', missing]);
   assert.equal(code, 2);
   assert.ok(stderr.includes(`${missing}: no such run folder`), stderr);
   assert.doesNotMatch(stderr, /\n\s+at /);
 });
 
 test('a folder or file that is not a run is refused with exit code 2', async () => {
-  const { code, stderr } = await runCli('report', root);
+  const { code, stderr } = await runCli(['report', root]);
   assert.equal(code, 2);
   assert.match(stderr, /no run found \(run\.json is missing\)/);
   const file = join(root, 'notes.txt');
   await writeFile(file, 'hello');
-  const asFile = await runCli('report', file);
+  const asFile = await runCli(['report', file]);
   assert.equal(asFile.code, 2);
   assert.ok(asFile.stderr.includes(file), asFile.stderr);
   assert.doesNotMatch(asFile.stderr, /\n\s+at /);
@@ -81,9 +81,9 @@ test('a folder or file that is not a run is refused with exit code 2', async () 
 
 test('report on a dry-run search decodes the sharing plans and compares shared variants with their fusion parents', async () => {
   const runs = join(root, 'dry');
-  const search = await runCli('search', 'search-spaces/convmixer-fmnist.json', '--name', 'dry', '--trials', '8', '--trainer', 'synthetic', '--runs-dir', runs, '--seed', '3');
+  const search = await runCli(['search', 'search-spaces/convmixer-fmnist.json', '--name', 'dry', '--trials', '8', '--trainer', 'synthetic', '--runs-dir', runs, '--seed', '3']);
   assert.equal(search.code, 0, search.stderr);
-  const { code, stdout, stderr } = await runCli('report', join(runs, 'dry'), '--format', 'json');
+  const { code, stdout, stderr } = await runCli(['report', join(runs, 'dry'), '--format', 'json']);
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout) as Report;
   const validate = new Ajv({ allowUnionTypes: true }).compile(reportJsonSchema);

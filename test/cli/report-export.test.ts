@@ -11,7 +11,7 @@ import { loadRunSnapshot } from '../../src/store/index.js';
 import type { RunSnapshot } from '../../src/store/types.js';
 import { sampleDecode, sampleSnapshot, sampleSpace } from '../fixtures/runs/sample.js';
 import { writeRunFolder } from '../fixtures/runs/write-run.js';
-import { runCli } from '../report/capture.js';
+import { runCli } from '../helpers.js';
 
 let root = '';
 let run = '';
@@ -55,7 +55,7 @@ async function exported(dir: string): Promise<tf.LayersModel> {
 
 test('export writes a frontier trial as model.json + weights.bin that loads and computes the same outputs', async () => {
   const out = join(root, 'exported', 'unshared');
-  const { code, stdout, stderr } = await runCli('export', run, '--trial', 't0008-r1', '--out', out);
+  const { code, stdout, stderr } = await runCli(['export', run, '--trial', 't0008-r1', '--out', out]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /exported t0008-r1 .*to .*model\.json \(\d+ bytes\), weights\.bin \(\d+ bytes\)/);
   const model = await exported(out);
@@ -68,7 +68,7 @@ test('export writes a frontier trial as model.json + weights.bin that loads and 
 
 test('a fused weight-sharing model is exported with only its shared tensors', async () => {
   const out = join(root, 'exported', 'fused');
-  const { code, stdout, stderr } = await runCli('export', run, '--trial', 't0009-r1', '--out', out);
+  const { code, stdout, stderr } = await runCli(['export', run, '--trial', 't0009-r1', '--out', out]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /fused weights reduced to the shared tensors/);
   const model = await exported(out);
@@ -108,7 +108,7 @@ test('a frontier trial whose weights were not kept is refused with the reason', 
 });
 
 test('the export command prints a refusal without a stack trace and exits with code 2', async () => {
-  const { code, stderr } = await runCli('export', run, '--trial', 't0000-r0', '--out', join(root, 'never'));
+  const { code, stderr } = await runCli(['export', run, '--trial', 't0000-r0', '--out', join(root, 'never')]);
   assert.equal(code, 2);
   assert.match(stderr, /^spin-nas: .*trial t0000-r0 has no saved weights/);
   assert.doesNotMatch(stderr, /\n\s+at /);
@@ -121,7 +121,7 @@ test('a trial can be named by its number: the highest rung of that trial number'
 });
 
 test('export refuses weights that belong to another architecture', async () => {
-  const { code, stderr } = await runCli('export', run, '--trial', 't0001-r0', '--out', join(root, 'wrong'));
+  const { code, stderr } = await runCli(['export', run, '--trial', 't0001-r0', '--out', join(root, 'wrong')]);
   assert.equal(code, 2);
   assert.match(stderr, /checkpoints\/t0008-r1: holds ConvMixer-64\/8 k5 p2 · unshared \(hash h00000\), not trial t0001-r0 \(hash h01000\)/);
 });
@@ -130,7 +130,7 @@ test('export refuses an output folder holding other files', async () => {
   const out = join(root, 'busy');
   await mkdir(out);
   await writeFile(join(out, 'notes.txt'), 'keep me');
-  const { code, stderr } = await runCli('export', run, '--trial', 't0008-r1', '--out', out);
+  const { code, stderr } = await runCli(['export', run, '--trial', 't0008-r1', '--out', out]);
   assert.equal(code, 2);
   assert.match(stderr, /holds other files \(notes\.txt\); pass a new or empty folder/);
 });

@@ -1,30 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+/** Helpers of the CLI fault tests: the trials a run has stored, and waiting for progress. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrialRecord } from '../../src/store/index.js';
-
-export const BIN = 'bin/spin-nas.js';
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function spawnCli(args: string[]): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exit };
-}
-
-export function runCli(args: string[]): Promise<Exit> {
-  return spawnCli(args).exit;
-}
 
 export function readTrials(runDir: string): TrialRecord[] {
   try {

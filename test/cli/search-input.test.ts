@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from './search-helpers.js';
+import { runCli, tempDir } from '../helpers.js';
 
 const SPACE = 'search-spaces/convmixer-fmnist.json';
-const runs = mkdtempSync(join(tmpdir(), 'spin-input-'));
+const runs = tempDir('spin-input-');
 const search = (...args: string[]) => runCli(['search', ...args, '--trainer', 'synthetic', '--runs-dir', runs]);
 
 test('a missing space file is a clear error with exit code 2', async () => {
@@ -34,12 +33,31 @@ test('a zero or negative budget, or zero trials, is a clear error with exit code
     ['--budget', 'epochs=0', /--budget epochs: got 0; use a positive number/],
     ['--budget', 'trainSubset=-5', /--budget trainSubset: got -5; use a positive number/],
     ['--budget', 'speed=3', /--budget: unknown field "speed"/],
-    ['--trials', '0', /option --trials: got "0"; use an integer of at least 1/],
+    ['--trials', '0', /option --trials: got "0"; use a positive integer/],
     ['--workers', '-1', /option --workers: got "-1"/],
   ] as const) {
     const r = await search(SPACE, flag, value);
     assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
     assert.match(r.stderr, message);
+  }
+});
+
+test('each flag is checked where it enters: one line naming the flag, the value and the fix, exit code 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['search', SPACE, '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, tensorflow-gpu, tensorflow, wasm, cpu\.$/],
+    [['search', SPACE, '--runs-dir', runs, '--trainer', 'remote'], /^spin-nas: option '--trainer <kind>' argument 'remote' is invalid\. Allowed choices are local, synthetic\.$/],
+    [['search', SPACE, '--runs-dir', runs, '--eta', '1'], /^spin-nas: option --eta: got "1"; use an integer of at least 2$/],
+    [['search', SPACE, '--runs-dir', runs, '--trails', '3'], /^spin-nas: unknown option '--trails' \(Did you mean --trials\?\)$/],
+    [['study', 'studies/spin-fmnist.json', '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\./],
+    [['study', 'studies/spin-fmnist.json', '--runs-dir', runs, '--workers', '0'], /^spin-nas: option --workers: got "0"; use a positive integer$/],
+    [['space', 'inspect', SPACE, '--samples', 'x'], /^spin-nas: option --samples: got "x"; use a positive integer$/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
+    assert.match(r.stderr.trimEnd(), message);
+    assert.equal(r.stdout, '');
   }
 });
 
@@ -62,7 +80,7 @@ test('a small dry run prints the frontier table and status shows it', async () =
 });
 
 test('a search whose dataset is missing stops before training with how to get it, exit code 2', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'spin-nodata-'));
+  const empty = tempDir('spin-nodata-');
   const real = await runCli(['search', SPACE, '--runs-dir', runs, '--name', 'nodata', '--data-dir', empty]);
   assert.equal(real.code, 2);
   assert.match(real.stderr, /dataset fashion-mnist not found in .*spin-nodata-.*: missing train-images-idx3-ubyte.*apt-get install -y dataset-fashion-mnist.*--data-dir/);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, runAll, runCli, runInProcess } from './space-helpers.js';
+import { repoRoot, runAll, runCli, runInProcess } from '../helpers.js';
 
 
 

@@ -1,30 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fashionMnistMissing, runCli, tempDir } from '../helpers.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const cli = join(root, 'bin/spin-nas.js');
-const dataDir = '/usr/share/datasets/fashion-mnist';
-
-function spin(args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-}
-
-test('the reduced SPIN study trains for real on Fashion-MNIST and writes its results', (t) => {
-  if (!existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
-    // Outside CI the dataset may be absent; in CI it must be there (.ci/run installs it).
-    assert.notEqual(process.env['CI'], 'true', `${dataDir} is missing: apt-get install -y dataset-fashion-mnist`);
-    t.diagnostic('Fashion-MNIST is not installed here; the real-data study was not run');
-    return;
-  }
-  const runsDir = mkdtempSync(join(tmpdir(), 'spin-study-cli-'));
-  t.after(() => rmSync(runsDir, { recursive: true, force: true }));
-  const run = spin(['study', 'studies/spin-fmnist-ci.json', '--runs-dir', runsDir, '--backend', 'wasm', '--workers', '2']);
-  assert.equal(run.status, 0, run.stderr + run.stdout);
+test('the reduced SPIN study trains for real on Fashion-MNIST and writes its results', { skip: fashionMnistMissing() }, async () => {
+  const runsDir = tempDir('spin-study-cli-');
+  const run = await runCli(['study', 'studies/spin-fmnist-ci.json', '--runs-dir', runsDir, '--backend', 'wasm', '--workers', '2']);
+  assert.equal(run.code, 0, run.stderr + run.stdout);
   assert.match(run.stdout, /== unit 1\/\d+: scaling-s0 \(grid, 2 trials, seed 0\)/);
   assert.match(run.stdout, /study spin-fmnist-ci: complete; \d+ trainings, \d+\.\d\d trainer-hours/);
   const markdown = readFileSync(join(runsDir, 'spin-fmnist-ci', 'results.md'), 'utf8');
@@ -39,25 +22,19 @@ test('the reduced SPIN study trains for real on Fashion-MNIST and writes its res
   // Real training: every accuracy is a real measurement, above chance on average.
   const accuracies = results.grids.flatMap((g) => g.points.flatMap((p) => p.accuracies));
   assert.ok(accuracies.length >= 14);
-  assert.ok(accuracies.reduce((a, b) => a + b, 0) / accuracies.length > 0.2, `mean accuracy ${accuracies}`);
+  assert.ok(accuracies.reduce((a, b) => a + b, 0) / accuracies.length > 0.2, `mean accuracies ${JSON.stringify(accuracies)}`);
 
   // Re-running the finished study trains nothing more and reports the same results.
-  const again = spin(['study', 'studies/spin-fmnist-ci.json', '--runs-dir', runsDir, '--backend', 'wasm', '--workers', '2']);
-  assert.equal(again.status, 0, again.stderr);
+  const again = await runCli(['study', 'studies/spin-fmnist-ci.json', '--runs-dir', runsDir, '--backend', 'wasm', '--workers', '2']);
+  assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stdout, /acc \d/);
 });
 
-test('the reduced second edition trains for real: per-seed subsets, equal compute, the test set once, data that rebuilds the results', (t) => {
-  if (!existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
-    assert.notEqual(process.env['CI'], 'true', `${dataDir} is missing: apt-get install -y dataset-fashion-mnist`);
-    t.diagnostic('Fashion-MNIST is not installed here; the real-data study was not run');
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'spin-study-v2-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+test('the reduced second edition trains for real: per-seed subsets, equal compute, the test set once, data that rebuilds the results', { skip: fashionMnistMissing() }, async () => {
+  const dir = tempDir('spin-study-v2-cli-');
   const data = join(dir, 'trials.jsonl');
-  const run = spin(['study', 'studies/spin-fmnist-v2-ci.json', '--runs-dir', dir, '--backend', 'wasm', '--workers', '2', '--data', data]);
-  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const run = await runCli(['study', 'studies/spin-fmnist-v2-ci.json', '--runs-dir', dir, '--backend', 'wasm', '--workers', '2', '--data', data]);
+  assert.equal(run.code, 0, run.stderr + run.stdout);
   assert.match(run.stdout, /study spin-fmnist-v2-ci: complete/);
   const rows = readFileSync(data, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; role: string; imagesSeen: number; parentImagesSeen?: number; testAccuracy?: number; valAccuracy: number });
   const tests = rows.filter((r) => r.kind === 'test' && r.role === 'trial');
@@ -68,16 +45,16 @@ test('the reduced second edition trains for real: per-seed subsets, equal comput
   const control = rows.find((r) => r.kind === 'equal-compute');
   assert.equal((fused?.imagesSeen ?? 0) + (fused?.parentImagesSeen ?? 0), control?.imagesSeen);
   const rebuilt = join(dir, 'rebuilt');
-  const again = spin(['study', 'studies/spin-fmnist-v2-ci.json', '--from-data', data, '--results-dir', rebuilt]);
-  assert.equal(again.status, 0, again.stderr);
+  const again = await runCli(['study', 'studies/spin-fmnist-v2-ci.json', '--from-data', data, '--results-dir', rebuilt]);
+  assert.equal(again.code, 0, again.stderr);
   for (const name of ['results.md', 'results.json', 'results.html']) {
     assert.ok(readFileSync(join(dir, 'spin-fmnist-v2-ci', name)).equals(readFileSync(join(rebuilt, name))), `${name} differs`);
   }
 });
 
-test('a missing study file exits 2 with a one-line message', () => {
-  const run = spin(['study', 'studies/nope.json']);
-  assert.equal(run.status, 2);
+test('a missing study file exits 2 with a one-line message', async () => {
+  const run = await runCli(['study', 'studies/nope.json']);
+  assert.equal(run.code, 2);
   assert.match(run.stderr, /studies\/nope\.json: .*cannot be read \(no such file\)/);
   assert.doesNotMatch(run.stderr, /\n\s+at /);
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readCifarBatch, CIFAR_RECORD } from '../../src/data/index.js';
 import { SpinError } from '../../src/errors.js';
-import { encodeCifar, syntheticImages, tempDir } from '../fixtures/data/synthetic.js';
+import { encodeCifar, syntheticImages } from '../fixtures/data/synthetic.js';
+import { tempDir } from '../helpers.js';
 
 const dir = tempDir();
 

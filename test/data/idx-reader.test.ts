@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx, readIdx } from '../../src/data/index.js';
 import { SpinError } from '../../src/errors.js';
-import { tempDir } from '../fixtures/data/synthetic.js';
+import { tempDir } from '../helpers.js';
 
 const dir = tempDir();
 const data = Uint8Array.from({ length: 2 * 3 * 4 }, (_, i) => i);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { clearDatasetCache, loadDataset, normaliseBatch, splitTraining } from '../../src/data/index.js';
 import { UsageError } from '../../src/errors.js';
-import { tempDir, writeCifarLike, writeMnistLike } from '../fixtures/data/synthetic.js';
+import { writeCifarLike, writeMnistLike } from '../fixtures/data/synthetic.js';
+import { tempDir } from '../helpers.js';
 
 const root = tempDir();
 const mnist = writeMnistLike(join(root, 'fmnist'), { train: 60, test: 20 });

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrialError } from '../../src/errors.js';
 import { SyntheticExecutor, TrialCancelled } from '../../src/executor/index.js';
 import { spaceProblem } from '../../src/search/index.js';
 import { loadSpace } from '../../src/space/index.js';
 import { makeRng } from '../../src/util/random.js';
+import { tempDir } from '../helpers.js';
 import type { TrainRequest } from '../../src/train/types.js';
 
 const space = loadSpace('search-spaces/convmixer-fmnist.json');
@@ -38,7 +38,7 @@ test('cancelling a synthetic trial rejects it with TrialCancelled', async () => 
 
 test('a synthetic trial saves a checkpoint when asked and needs its parent checkpoint to exist', async () => {
   const ex = new SyntheticExecutor();
-  const dir = join(mkdtempSync(join(tmpdir(), 'spin-ex-')), 'parent');
+  const dir = join(tempDir('spin-ex-'), 'parent');
   const saved = await ex.submit(request(1, { saveTo: dir })).result;
   assert.equal(saved.checkpoint, dir);
   assert.ok(existsSync(join(dir, 'synthetic-checkpoint.json')));

@@ -17,7 +17,7 @@ import { geneParameters, objectiveValues } from '../../src/interop/optuna/index.
 import { nonDominatedSort } from '../../src/pareto/index.js';
 import { runSearchSession } from '../../src/search/index.js';
 import { acquireRunLock, loadRunSnapshot, type RunDocument, type RunSnapshot } from '../../src/store/index.js';
-import { runCli } from '../report/capture.js';
+import { runCli } from '../helpers.js';
 import { optunaMissing, readWithOptuna } from './optuna-python.js';
 
 let root = '';
@@ -57,7 +57,7 @@ test('Optuna reads the exported run: trial count, states, parameters, values, co
   const release = acquireRunLock(run); // as while a search writes the run: exporting must not need the lock
   let exported;
   try {
-    exported = await runCli('export', run, '--format', 'optuna-journal', '--out', out);
+    exported = await runCli(['export', run, '--format', 'optuna-journal', '--out', out]);
   } finally {
     release();
   }
@@ -130,7 +130,7 @@ test('a run in progress exports its running and waiting trials; a damaged trial 
   writeFileSync(join(live, 'run.json'), JSON.stringify(doc));
 
   const out = join(root, 'live.log');
-  const exported = await runCli('export', live, '--format', 'optuna-journal', '--out', out);
+  const exported = await runCli(['export', live, '--format', 'optuna-journal', '--out', out]);
   assert.equal(exported.code, 0, exported.stderr);
   assert.match(exported.stderr, /^spin-nas: warning: left out of the journal: trial t0999-r0: genome \[1,2\] does not fit the run's space/);
   const optuna = readWithOptuna(out);
@@ -141,7 +141,7 @@ test('a run in progress exports its running and waiting trials; a damaged trial 
   assert.equal(last[1]!.datetime_start, null);
 
   writeFileSync(join(live, 'run.json'), JSON.stringify(doc).slice(0, 5000));
-  const cut = await runCli('export', live, '--format', 'optuna-journal', '--out', out);
+  const cut = await runCli(['export', live, '--format', 'optuna-journal', '--out', out]);
   assert.equal(cut.code, 2);
   assert.match(cut.stderr, /^spin-nas: .*live\/run\.json: the run store is corrupt \(not valid JSON: .*\); it was left untouched/);
   assert.doesNotMatch(cut.stderr, /\n\s+at /, 'no stack trace');

@@ -55,7 +55,7 @@ function snapshot(trials: TrialRecord[], history = [{ trials: 1, value: 0.5 }]):
 
 function view(r: TrialRecord): TrialView {
   const v = trialView(snapshot([r]), r, parameters);
-  assert.notEqual(typeof v, 'string', String(v));
+  assert.notEqual(typeof v, 'string', typeof v === 'string' ? v : 'a trial view');
   return v as TrialView;
 }
 

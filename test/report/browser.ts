@@ -1,27 +1,17 @@
 /**
  * Headless Chromium for the HTML report tests and the screenshot script (Debian's
- * chromium driven by playwright-core). Under CI=true a missing browser is an error.
+ * chromium driven by playwright-core). Whether it is installed: chromiumMissing() in ../helpers.ts.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { CHROMIUM } from '../helpers.js';
 
 const ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-
-/** Why the browser tests cannot run here, or null when they can. Under CI this is never a skip. */
-export function browserMissing(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  const why = `no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  if (process.env['CI'] === 'true') throw new Error(`${why}: the HTML report browser test must run under CI`);
-  return why;
-}
 
 export interface Browser {
   context: BrowserContext;

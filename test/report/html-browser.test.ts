@@ -8,9 +8,10 @@ import type { Page } from 'playwright-core';
 import { loadVegaBundles, renderReport, type UnsharedParent } from '../../src/report/index.js';
 import type { RunSnapshot } from '../../src/store/types.js';
 import { sampleDecode, sampleParents, sampleSnapshot, startedSnapshot } from '../fixtures/runs/sample.js';
-import { browserMissing, launchBrowser, type Browser } from './browser.js';
+import { chromiumMissing } from '../helpers.js';
+import { launchBrowser, type Browser } from './browser.js';
 
-const missing = browserMissing();
+const missing = chromiumMissing();
 let browser: Browser | undefined;
 let dir = '';
 
@@ -53,7 +54,7 @@ async function open(snapshot: RunSnapshot, name: string, parents: UnsharedParent
 
 const count = (page: Page, selector: string): Promise<number> => page.locator(selector).count();
 
-test('the HTML report renders its three plots offline with one point per finished trial', { skip: missing ?? false }, async () => {
+test('the HTML report renders its three plots offline with one point per finished trial', { skip: missing }, async () => {
   const { page, problems, requests } = await open(sampleSnapshot(), 'sample', sampleParents);
   assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
   assert.deepEqual(requests, [], 'the page makes no network request');
@@ -80,7 +81,7 @@ test('the HTML report renders its three plots offline with one point per finishe
   await page.close();
 });
 
-test('the HTML report of a run with no finished trial renders empty plots without errors', { skip: missing ?? false }, async () => {
+test('the HTML report of a run with no finished trial renders empty plots without errors', { skip: missing }, async () => {
   const { page, problems } = await open(startedSnapshot(), 'started');
   assert.deepEqual(problems, []);
   assert.equal(await count(page, '#plot-params g.trials_marks path'), 0);

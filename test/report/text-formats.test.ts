@@ -35,7 +35,7 @@ test('Markdown table cells escape pipes and line breaks of user text', () => {
 
 test('the CSV report has one row per trial and survives commas, quotes and newlines', () => {
   const csv = renderReport(sampleSnapshot(), 'csv', options);
-  const rows = parse(csv, { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(csv, { columns: true });
   assert.equal(rows.length, 10);
   assert.deepEqual(Object.keys(rows[0]!), [...CSV_COLUMNS]);
   const failed = rows.find((r) => r['id'] === 't0004-r0')!;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunStore } from '../../src/store/index.js';
-import { makeSearchRng } from '../../src/search/rng.js';
+import { makeRng } from '../../src/util/random.js';
 import { vectorOps } from '../../src/search/vector-ops.js';
 import {
   BUILT_IN_STRATEGIES,
@@ -14,9 +14,12 @@ import {
   resolveStrategy,
   type Evaluation,
   type GenomeOps,
+  type Proposal,
+  type Strategy,
   type StrategyFactory,
 } from '../../src/search/strategies/index.js';
-import { openOptions, tempDir } from '../store/helpers.js';
+import { openOptions } from '../store/helpers.js';
+import { tempDir } from '../helpers.js';
 import { spaceProblem } from '../../src/search/problem.js';
 import { loadSpace } from '../../src/space/index.js';
 
@@ -37,16 +40,30 @@ async function factories(): Promise<[string, StrategyFactory][]> {
 }
 
 function make(factory: StrategyFactory, seed: number, rngState?: unknown) {
-  const rng = makeSearchRng(seed, rngState);
+  const rng = makeRng(seed, rngState);
   const strategy = checkStrategy('test', factory({ ops, rng, objectives: 2, options: { population: 6 } }));
   return { strategy, rng };
 }
 
-/** Asks/tells `rounds` batches of 3 and returns every proposed genome. */
+/**
+ * The batch contract: ask(n) gives at most n proposals, and on a space far from exhausted
+ * at least one (a strategy that returns nothing forever would stall the run).
+ */
+function askChecked(s: Pick<Strategy, 'ask'>, n: number): Proposal[] {
+  const batch = s.ask(n);
+  assert.ok(Array.isArray(batch), `ask(${n}) returned ${JSON.stringify(batch)}, not a list`);
+  assert.ok(batch.length >= 1 && batch.length <= n, `ask(${n}) returned ${batch.length} proposals; the contract is 1..${n} here`);
+  return batch;
+}
+
+/** Batch sizes cycle 1, 2, 3, 4 so that a strategy ignoring n is caught. */
+const batchSize = (round: number): number => 1 + (round % 4);
+
+/** Asks/tells `rounds` batches and returns every proposed genome. */
 function drive(s: ReturnType<typeof make>['strategy'], rounds: number): number[][] {
   const out: number[][] = [];
   for (let r = 0; r < rounds; r++) {
-    const batch = s.ask(3);
+    const batch = askChecked(s, batchSize(r));
     out.push(...batch.map((p) => p.genome));
     s.tell(batch.map((p) => evaluate(ops, p.genome)));
   }
@@ -57,15 +74,15 @@ for (const [name, factory] of await factories()) {
   test(`${name}: every proposal is a valid genome`, () => {
     const { strategy } = make(factory, 1);
     const genomes = drive(strategy, 20);
-    assert.equal(genomes.length, 60);
+    assert.equal(genomes.length, 50, 'ask(n) filled every batch (1+2+3+4, five times)');
     for (const g of genomes) assert.equal(ops.validate(g), null, `invalid ${JSON.stringify(g)}`);
   });
 
   test(`${name}: every proposal on the sharing space is a valid genome`, () => {
-    const rng = makeSearchRng(2);
+    const rng = makeRng(2);
     const strategy = checkStrategy('test', factory({ ops: sharing.ops, rng, objectives: 3, options: { population: 6 } }));
     for (let round = 0; round < 8; round++) {
-      const batch = strategy.ask(3);
+      const batch = askChecked(strategy, batchSize(round));
       for (const p of batch) assert.equal(sharing.ops.validate(p.genome), null, `invalid ${JSON.stringify(p.genome)}`);
       strategy.tell(
         batch.map((p) => {
@@ -104,3 +121,12 @@ for (const [name, factory] of await factories()) {
     assert.deepEqual(drive(second.strategy, 6), expected);
   });
 }
+
+test('the batch check rejects a strategy that returns more proposals than asked, or none', () => {
+  const ignoresN = { ask: (n: number): Proposal[] => Array.from({ length: n + 1 }, () => ({ genome: [0, 0, 0, 0, 0, 0] })) };
+  assert.throws(() => askChecked(ignoresN, 3), /ask\(3\) returned 4 proposals/);
+  const empty = { ask: (): Proposal[] => [] };
+  assert.throws(() => askChecked(empty, 2), /ask\(2\) returned 0 proposals/);
+  const exact = { ask: (n: number): Proposal[] => Array.from({ length: n }, () => ({ genome: [0, 0, 0, 0, 0, 0] })) };
+  assert.equal(askChecked(exact, 3).length, 3);
+});

@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SyntheticExecutor, type Executor, type TrialHandle } from '../../src/executor/index.js';
 import type { TrainRequest } from '../../src/train/types.js';
 import type { TrialRecord } from '../../src/store/index.js';
+import { tempDir } from '../helpers.js';
 
 export const SPACE = 'search-spaces/convmixer-fmnist.json';
 
+/** A fresh runs folder, removed when the test process exits. */
 export function runsDir(): string {
-  return mkdtempSync(join(tmpdir(), 'spin-search-'));
+  return tempDir('spin-search-');
 }
 
 /** Wraps an executor and records every request it receives. */

@@ -33,7 +33,7 @@ test('by default a run ends with trained weights for exactly its frontier trials
   for (const t of snapshot.trials) {
     if (snapshot.frontier.includes(t.id)) {
       assert.equal(t.result!.checkpoint, join('checkpoints', 'trials', t.id));
-      assert.ok(existsSync(join(dir, t.result!.checkpoint!, 'synthetic-checkpoint.json')), `${t.id} keeps its weights`);
+      assert.ok(existsSync(join(dir, t.result!.checkpoint, 'synthetic-checkpoint.json')), `${t.id} keeps its weights`);
     } else {
       assert.ok(t.weightsDeleted !== undefined, `${t.id} (off the frontier) is marked as having lost its weights`);
     }
@@ -68,13 +68,6 @@ test('keepWeights may change on resume: all, then frontier, prunes to the fronti
   assert.deepEqual(kept(second.dir), [...second.snapshot.frontier].sort(), 'old non-frontier weights and orphans deleted');
 });
 
-test('a search rejects an unknown keepWeights with a usage error', async () => {
-  await assert.rejects(
-    runSearchSession({ spaceFile: SPACE, runsDir: runsDir(), trials: 2, executor: new SyntheticExecutor(), keepWeights: 'some' as never }),
-    /--keep-weights: got "some"; use frontier, all, none/,
-  );
-});
-
 function record(id: string, checkpoint?: string): TrialRecord {
   return { id, state: 'done', result: { ...(checkpoint ? { checkpoint } : {}) } } as unknown as TrialRecord;
 }
@@ -89,9 +82,9 @@ test('a checkpoint folder that cannot be deleted is reported, not fatal, and fro
   const removed: string[] = [];
   const keeper = new WeightKeeper('frontier', root, {
     onError: (m) => errors.push(m),
-    remove: async (dir) => {
+    remove: (dir) => {
       removed.push(dir);
-      if (dir.endsWith('b')) throw new Error('EBUSY: resource busy');
+      return dir.endsWith('b') ? Promise.reject(new Error('EBUSY: resource busy')) : Promise.resolve();
     },
   });
   const trials = ['a', 'b', 'c'].map((id) => record(id, join('checkpoints', 'trials', id)));

@@ -97,3 +97,13 @@ test('a larger --trials on an existing run continues it', async () => {
   assert.equal(s.trials.filter((t) => t.rung === 0).length, 7);
   assert.deepEqual(pairsTrainedTwice(s.trials), []);
 });
+
+test('a trial is described once: its training and its promotion reuse the description made when it was proposed', async () => {
+  const executor = new RecordingExecutor();
+  await runSearchSession({ spaceFile: SPACE, runsDir: runsDir(), trials: 9, workers: 3, executor });
+  const byHash = new Map<string, unknown[]>();
+  for (const r of executor.requests) if (!r.trialId.startsWith('parent-')) byHash.set(r.arch.hash, [...(byHash.get(r.arch.hash) ?? []), r.arch]);
+  const promoted = [...byHash.values()].filter((archs) => archs.length > 1);
+  assert.ok(promoted.length > 0, 'some trials were promoted');
+  for (const archs of promoted) assert.ok(archs.every((a) => a === archs[0]), 'the same ArchSpec object at every rung');
+});

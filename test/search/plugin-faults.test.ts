@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.js';
 import { SyntheticExecutor } from '../../src/executor/index.js';
-import { StrategyError, runSearchSession } from '../../src/search/index.js';
+import { StrategyError, runSearchSession, type StrategyFactory } from '../../src/search/index.js';
 import { loadRunSnapshot } from '../../src/store/index.js';
 import { SPACE, runsDir } from './helpers.js';
 
@@ -22,6 +22,20 @@ test('a plug-in proposing an invalid genome stops the run with an error naming i
   const s = await loadRunSnapshot(`${dir}/bad`);
   assert.equal(s.trials.filter((t) => t.rung === 0 && t.state === 'done').length, 3);
   assert.equal(s.trials.filter((t) => t.state === 'running').length, 0);
+});
+
+test('a strategy returning more proposals than asked stops the run with an error saying so', async () => {
+  const greedy: StrategyFactory = ({ ops, rng }) => ({
+    name: 'greedy',
+    ask: (n) => Array.from({ length: n + 1 }, () => ({ genome: ops.sample(rng) })),
+    tell: () => {},
+    state: () => null,
+    restore: () => {},
+  });
+  await assert.rejects(
+    runSearchSession({ spaceFile: SPACE, runsDir: runsDir(), trials: 4, workers: 2, strategy: 'greedy', strategyFactory: greedy, executor: new SyntheticExecutor() }),
+    (e: unknown) => e instanceof StrategyError && /failed in ask\(\): ask\(2\) returned 3 proposals, more than asked/.test(e.message),
+  );
 });
 
 test('a plug-in that throws in tell() stops the run cleanly with the running trials back to pending', async () => {

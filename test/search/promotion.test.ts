@@ -16,6 +16,7 @@ const problem: SearchProblem = {
     { name: 'params', direction: 'minimize', scale: 100 },
   ],
   normalisation: 'test',
+  tryDescribe: () => 'unused',
   describe: () => {
     throw new Error('unused');
   },

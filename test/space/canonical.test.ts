@@ -47,7 +47,7 @@ for (const [name, make] of [['ConvMixer', convSpace], ['ViT', vitSpace]] as cons
     for (const g of allGenomes(space)) {
       if (!isValid(space, g)) continue;
       const c = canonicalize(space, g);
-      assert.deepEqual(c, classes.get(hashGenome(space, g)), `genome ${g}`);
+      assert.deepEqual(c, classes.get(hashGenome(space, g)), `genome ${JSON.stringify(g)}`);
       assert.ok(isValid(space, c));
       assert.deepEqual(canonicalize(space, c), c);
     }
@@ -98,7 +98,7 @@ test('the hash is stable across edits of unrelated choice lists', () => {
     sharing: { components: [['depthwise', 'pointwise'], ['pointwise'], ['depthwise'], []], mapping: ['random', 'strided', 'sequential'], init: ['mean', 'scratch', 'choose_first'] },
   });
   for (const g of [[1, 0, 1, 0, 1, 1, 0, 1, 1, 0], [0, 1, 0, 0, 2, 2, 1, 2, 0, 1], [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]]) {
-    assert.equal(hashGenome(b, encode(b, decode(a, g))), hashGenome(a, g), `genome ${g}`);
+    assert.equal(hashGenome(b, encode(b, decode(a, g))), hashGenome(a, g), `genome ${JSON.stringify(g)}`);
   }
 });
 

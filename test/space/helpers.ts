@@ -1,22 +1,11 @@
 /** Shared helpers of the space and arch tests: the repository root and small spaces. */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseSpace } from '../../src/space/index.js';
 import type { SearchSpace } from '../../src/space/index.js';
 
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${start}`);
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from '../helpers.js';
 
-/** The repository root, whether tests run from test/ (tsx) or from dist/test/ (compiled). */
-export const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
+export { repoRoot };
 
 export const fixture = (...parts: string[]) => join(repoRoot, 'test', 'fixtures', 'spaces', ...parts);
 

@@ -19,10 +19,10 @@ test('schema/search-space.schema.json is the schema the loader uses', () => {
 });
 
 test('every shipped space references the schema and validates against the file on disk', () => {
-  const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'search-space.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'search-space.schema.json'), 'utf8')) as object;
   const check = new Ajv({ strict: true }).compile(schema);
   for (const name of shipped) {
-    const json = JSON.parse(readFileSync(join(repoRoot, 'search-spaces', name), 'utf8'));
+    const json = JSON.parse(readFileSync(join(repoRoot, 'search-spaces', name), 'utf8')) as { $schema?: string };
     assert.equal(json.$schema, '../schema/search-space.schema.json', name);
     assert.ok(check(json), `${name}: ${JSON.stringify(check.errors)}`);
     const space = loadSpace(join(repoRoot, 'search-spaces', name));
@@ -41,7 +41,7 @@ test('the default space is small enough to train on a CPU and has multi-fidelity
 });
 
 test('parseSpace fills defaults and keeps the file name for messages', () => {
-  const json = JSON.parse(readFileSync(fixture('tiny-convmixer.json'), 'utf8'));
+  const json = JSON.parse(readFileSync(fixture('tiny-convmixer.json'), 'utf8')) as { constraints?: unknown; backbone: { width: number[] } };
   delete json.constraints;
   const space = parseSpace(json, 'tiny.json');
   assert.equal(space.file, 'tiny.json');
@@ -52,7 +52,7 @@ test('parseSpace fills defaults and keeps the file name for messages', () => {
 });
 
 test('parseSpace does not keep references into the JSON it was given', () => {
-  const json = JSON.parse(readFileSync(fixture('tiny-convmixer.json'), 'utf8'));
+  const json = JSON.parse(readFileSync(fixture('tiny-convmixer.json'), 'utf8')) as { constraints?: unknown; backbone: { width: number[] } };
   const space = parseSpace(json, 'tiny.json');
   json.backbone.width.push(999);
   assert.deepEqual(space.backbone.width, [8, 16]);

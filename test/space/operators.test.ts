@@ -11,7 +11,7 @@ for (const [name, make] of [['ConvMixer', convSpace], ['ViT', vitSpace]] as cons
     const rng = makeRng('x');
     const b = Array.from({ length: 200 }, () => sampleGenome(space, rng));
     for (const g of [...a, ...b]) {
-      assert.ok(isValid(space, g), `sample ${g}`);
+      assert.ok(isValid(space, g), `sample ${JSON.stringify(g)}`);
       assert.deepEqual(canonicalize(space, g), g);
     }
     assert.deepEqual(Array.from({ length: 200 }, (_, i) => sampleGenome(space, makeRng(i))), a);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRng, pick, pickWeighted, randInt, shuffle } from '../../src/util/random.js';
+import { makeRng, pick, pickWeighted, randInt, shuffle, shuffleInPlace } from '../../src/util/random.js';
 
 test('the same seed gives the same sequence, a different seed a different one', () => {
   const a = makeRng(42);
@@ -41,4 +41,27 @@ test('pick and pickWeighted choose deterministically and respect zero weights', 
   const rng = makeRng(5);
   for (let i = 0; i < 100; i++) assert.notEqual(pickWeighted(rng, [1, 0, 2]), 1);
   assert.throws(() => pick(rng, []), RangeError);
+});
+
+test('one generator serves every seeded draw: its state continues the stream, and it is the stream data splits always used', async () => {
+  const a = makeRng('split:7');
+  a();
+  a();
+  const saved = JSON.parse(JSON.stringify(a.state())) as unknown;
+  const next = [a(), a(), a()];
+  const resumed = makeRng('ignored when a state is given', saved);
+  assert.deepEqual([resumed(), resumed(), resumed()], next);
+  // Runs stored before makeRng served the data split drew from seedrandom's default stream.
+  const { default: seedrandom } = await import('seedrandom');
+  const legacy = seedrandom('split:7');
+  const fresh = makeRng('split:7');
+  assert.deepEqual([fresh(), fresh(), fresh()], [legacy(), legacy(), legacy()]);
+});
+
+test('shuffleInPlace draws like shuffle, in place', () => {
+  const items = [0, 1, 2, 3, 4, 5, 6, 7];
+  const copy = shuffle(makeRng(3), items);
+  shuffleInPlace(items, makeRng(3));
+  assert.deepEqual(items, copy);
+  assert.notDeepEqual(copy, [0, 1, 2, 3, 4, 5, 6, 7]);
 });

@@ -1,12 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RunConfig } from '../../src/store/index.js';
 import type { SearchSpace } from '../../src/space/types.js';
-
-export function tempDir(prefix = 'spin-store-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
 
 export const budget = { epochs: 1, trainSubset: 100, validationSize: 50, batchSize: 10, learningRate: 0.01, schedule: 'constant' as const };
 

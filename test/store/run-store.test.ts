@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunStoreError } from '../../src/errors.js';
 import { RunStore, loadRunSnapshot } from '../../src/store/index.js';
-import { fakeConfig, fakeSpace, openOptions, tempDir } from './helpers.js';
+import { fakeConfig, fakeSpace, openOptions } from './helpers.js';
+import { tempDir } from '../helpers.js';
 
 test('a new run is created, written atomically and read back by loadRunSnapshot', async () => {
   const dir = tempDir();
@@ -83,7 +84,7 @@ test('a run locked by a live process is refused, a lock left by a dead one is ta
   const { hostname } = await import('node:os');
   writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), since: 'then' }));
   const store = await RunStore.open(openOptions(dir));
-  assert.equal(JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')).pid, process.pid);
+  assert.equal((JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')) as { pid: number }).pid, process.pid);
   await store.close();
 });
 

@@ -1,6 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers.js';
 
-/** A path in the repository (tests run from dist/test/study/). */
+/** A path in the repository. */
 export function repoPath(relative: string): string {
-  return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
+  return join(repoRoot, relative);
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SyntheticExecutor } from '../../src/executor/synthetic.js';
@@ -9,17 +8,12 @@ import { loadVegaBundles } from '../../src/report/index.js';
 import { aggregateStudy } from '../../src/study/aggregate.js';
 import { renderStudyHtml, studyPlotData } from '../../src/study/html.js';
 import { runStudy } from '../../src/study/run.js';
-import { browserMissing, launchBrowser } from '../report/browser.js';
+import { chromiumMissing, tempDir } from '../helpers.js';
+import { launchBrowser } from '../report/browser.js';
 import { repoPath } from './helpers.js';
 
-test('the study page plots every measured architecture offline, with no console errors', async (t) => {
-  const missing = browserMissing();
-  if (missing !== null) {
-    t.diagnostic(`browser test not run: ${missing}`);
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'spin-study-html-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+test('the study page plots every measured architecture offline, with no console errors', { skip: chromiumMissing() }, async () => {
+  const dir = tempDir('spin-study-html-');
   const run = await runStudy({ studyFile: repoPath('studies/spin-fmnist.json'), runsDir: dir, executor: new SyntheticExecutor() });
   const results = aggregateStudy(run.loaded.study, run.loaded.space, run.plan, run.docs);
   const expected = studyPlotData(results).length;

@@ -1,19 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SyntheticExecutor } from '../../src/executor/synthetic.js';
 import { aggregateStudy } from '../../src/study/aggregate.js';
 import { renderStudyMarkdown } from '../../src/study/markdown.js';
 import { readStudyDocs, runStudy } from '../../src/study/run.js';
+import { tempDir } from '../helpers.js';
 import { repoPath } from './helpers.js';
 
 const studyFile = repoPath('studies/spin-fmnist.json');
 
-test('a study interrupted part-way resumes without repeating or losing a trial', async (t) => {
-  const runsDir = mkdtempSync(join(tmpdir(), 'spin-study-'));
-  t.after(() => rmSync(runsDir, { recursive: true, force: true }));
+test('a study interrupted part-way resumes without repeating or losing a trial', async () => {
+  const runsDir = tempDir('spin-study-');
   const executor = new SyntheticExecutor({ delayMs: 0 });
 
   const controller = new AbortController();

@@ -1,6 +1,5 @@
 /** Hand-built architectures for tests (independent of the arch area). */
 import type { ArchSpec } from '../../src/arch/types.js';
-import type { Init } from '../../src/space/types.js';
 
 export const identity = (d: number): number[] => Array.from({ length: d }, (_, i) => i);
 export const sequential = (d: number, r: number): number[] => Array.from({ length: d }, (_, i) => Math.floor(i / r));
@@ -17,7 +16,7 @@ export function convMixer(options: Partial<ArchSpec> & { pointwise?: number[]; d
       assignment: { depthwise, pointwise },
       sets: { depthwise: Math.max(...depthwise) + 1, pointwise: Math.max(...pointwise) + 1 },
     },
-    init: 'scratch' as Init, hash: '', parentHash: '', label: 'test convmixer',
+    init: 'scratch', hash: '', parentHash: '', label: 'test convmixer',
     ...rest,
   };
 }
@@ -30,7 +29,7 @@ export function vit(options: Partial<ArchSpec> & { attention?: number[]; mlp?: n
   return {
     family: 'vit', inputShape: [28, 28, 1], classes: 10, width: 8, depth, patch: 7, heads: 2, mlpRatio: 2,
     sharing: { assignment: { attention, mlp }, sets: { attention: Math.max(...attention) + 1, mlp: Math.max(...mlp) + 1 } },
-    init: 'scratch' as Init, hash: '', parentHash: '', label: 'test vit',
+    init: 'scratch', hash: '', parentHash: '', label: 'test vit',
     ...rest,
   };
 }

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/index.js';
 import { SpinError } from '../../src/errors.js';
 import { buildModel, fileSystemHandler, loadCheckpoint, loadModel, saveModel } from '../../src/train/index.js';
-import { tempDir } from '../fixtures/data/synthetic.js';
+import { tempDir } from '../helpers.js';
 import { convMixer, vit } from './archs.js';
 
 await initBackend('cpu');

@@ -59,7 +59,7 @@ test('reduction weights receive gradients and train with the model', () => {
   const child = buildModel(convMixer({ depth: 2, pointwise: [0, 0], init: 'channel_weighted_mean' }), { seed: 2 });
   const mix = child.model.trainableWeights.filter((w) => w.name.includes('mix')).map((w) => w.read() as tf.Variable);
   assert.equal(mix.length, 1);
-  const { grads, value } = tf.variableGrads(() => tf.sum(child.model.apply(input, { training: true }) as tf.Tensor) as tf.Scalar, mix);
+  const { grads, value } = tf.variableGrads(() => tf.sum<tf.Scalar>(child.model.apply(input, { training: true }) as tf.Tensor), mix);
   const g = grads[mix[0]!.name]!;
   assert.ok(tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0]!) > 0);
   tf.dispose([value, ...Object.values(grads)]);

@@ -15,8 +15,8 @@ const initsSeen = new Set<string>();
 await initBackend('cpu');
 
 for (const file of SPACES) {
-  test(`built models have exactly the cost model's trainable and deployed parameters across ${SAMPLES} samples of ${file}`, async () => {
-    const space = await loadSpace(file);
+  test(`built models have exactly the cost model's trainable and deployed parameters across ${SAMPLES} samples of ${file}`, () => {
+    const space = loadSpace(file);
     const rng = makeRng(42);
     for (let i = 0; i < SAMPLES; i++) {
       const arch = toArchSpec(space, sampleGenome(space, rng));

@@ -4,7 +4,8 @@ import { after, test } from 'node:test';
 import { TrialError } from '../../src/errors.js';
 import { TrainerPool, defaultPoolSize, type TrainRequest } from '../../src/train/index.js';
 import runTask from '../../src/train/worker.js';
-import { tempDir, writeMnistLike } from '../fixtures/data/synthetic.js';
+import { writeMnistLike } from '../fixtures/data/synthetic.js';
+import { tempDir } from '../helpers.js';
 import { convMixer } from './archs.js';
 
 const dataDir = writeMnistLike(join(tempDir(), 'data'), { train: 120, test: 20 });

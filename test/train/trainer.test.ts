@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ArchitectureError } from '../../src/errors.js';
 import { buildModel, loadModel, saveModel, train, type TrainRequest } from '../../src/train/index.js';
 import type { Reduction } from '../../src/space/types.js';
-import { tempDir, writeCifarLike, writeMnistLike } from '../fixtures/data/synthetic.js';
+import { writeCifarLike, writeMnistLike } from '../fixtures/data/synthetic.js';
+import { tempDir } from '../helpers.js';
 import { convMixer, identity, vit } from './archs.js';
 
 const root = tempDir();

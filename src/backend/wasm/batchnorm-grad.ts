@@ -23,22 +23,22 @@ function channelSums(x: Float32Array, dy: Float32Array, mean: Float32Array, s1: 
       const j = base + c;
       const m = mean[c]!;
       const d0 = dy[j]!, d1 = dy[j + r1]!, d2 = dy[j + r2]!, d3 = dy[j + r3]!;
-      s1[c] += d0 + d1 + (d2 + d3);
-      s2[c] += d0 * (x[j]! - m) + d1 * (x[j + r1]! - m) + (d2 * (x[j + r2]! - m) + d3 * (x[j + r3]! - m));
+      s1[c]! += d0 + d1 + (d2 + d3);
+      s2[c]! += d0 * (x[j]! - m) + d1 * (x[j + r1]! - m) + (d2 * (x[j + r2]! - m) + d3 * (x[j + r3]! - m));
     }
   }
   for (; row < rows; row++, base += channels) {
     for (let c = 0; c < channels; c++) {
       const d = dy[base + c]!;
-      s1[c] += d;
-      s2[c] += d * (x[base + c]! - mean[c]!);
+      s1[c]! += d;
+      s2[c]! += d * (x[base + c]! - mean[c]!);
     }
   }
 }
 
 const batchNormSumsFunc = ((args: KernelArgs): TensorInfo[] => {
   const { inputs, backend } = args;
-  const { x, dy, mean } = inputs as Record<string, TensorInfo>;
+  const { x, dy, mean } = inputs;
   const channels = tf.util.sizeFromShape(mean!.shape);
   const sumDy = backend.makeOutput(mean!.shape, 'float32');
   const sumDyXc = backend.makeOutput(mean!.shape, 'float32');

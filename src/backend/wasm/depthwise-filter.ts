@@ -57,11 +57,11 @@ export function filterGradStride1(x: Float32Array, dy: Float32Array, d: Depthwis
               r3 = r4;
             }
             const o = ao + c;
-            acc[o] += a0;
-            if (taps > 1) acc[o + C] += a1;
-            if (taps > 2) acc[o + C2] += a2;
-            if (taps > 3) acc[o + C3] += a3;
-            if (taps > 4) acc[o + C4] += a4;
+            acc[o]! += a0;
+            if (taps > 1) acc[o + C]! += a1;
+            if (taps > 2) acc[o + C2]! += a2;
+            if (taps > 3) acc[o + C3]! += a3;
+            if (taps > 4) acc[o + C4]! += a4;
           }
         }
       }
@@ -97,15 +97,15 @@ export function filterGradStrided(x: Float32Array, dy: Float32Array, d: Depthwis
               s2 += x[q + 2]! * dy[p + 2]!;
               s3 += x[q + 3]! * dy[p + 3]!;
             }
-            acc[ao + c] += s0;
-            acc[ao + c + 1] += s1;
-            acc[ao + c + 2] += s2;
-            acc[ao + c + 3] += s3;
+            acc[ao + c]! += s0;
+            acc[ao + c + 1]! += s1;
+            acc[ao + c + 2]! += s2;
+            acc[ao + c + 3]! += s3;
           }
           for (let c = C4; c < C; c++) {
             let s = 0;
             for (let ow = lo, q = x0 + c, p = d0 + c; ow < hi; ow++, q += xStep, p += C) s += x[q]! * dy[p]!;
-            acc[ao + c] += s;
+            acc[ao + c]! += s;
           }
         }
       }

@@ -90,7 +90,7 @@ function depthwiseBackpropInput(args: KernelArgs): TensorInfo {
             if (ow >= OW) continue;
             const dyo = ((n * OH + oh) * OW + ow) * C;
             const fo = (kh * KW + kw) * C;
-            for (let c = 0; c < C; c++) dx[dxo + c] += f[fo + c]! * dy[dyo + c]!;
+            for (let c = 0; c < C; c++) dx[dxo + c]! += f[fo + c]! * dy[dyo + c]!;
           }
         }
       }

@@ -45,7 +45,7 @@ const erfGradKernel = elementwise(['x', 'dy'], ([x, dy], out) => {
 const onWasm = (): boolean => tf.getBackend() === 'wasm';
 
 const run = (name: string, inputs: Record<string, Tensor>): Tensor =>
-  tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, {}) as Tensor;
+  tf.engine().runKernel<Tensor>(name, inputs, {});
 
 export const erfGradient: GradConfig = {
   kernelName: 'Erf',

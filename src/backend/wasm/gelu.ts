@@ -62,7 +62,7 @@ export const geluGradient: GradConfig = {
   gradFunc: (dy, saved) => {
     const [x, y] = saved as [Tensor, Tensor];
     return {
-      x: () => tf.engine().runKernel(SPIN_GELU_GRAD, { x, y, dy: dy as Tensor } as unknown as tf.NamedTensorMap, {}) as Tensor,
+      x: () => tf.engine().runKernel<Tensor>(SPIN_GELU_GRAD, { x, y, dy: dy as Tensor }, {}),
     };
   },
 };
@@ -77,5 +77,5 @@ export const geluKernels: KernelConfig[] = [wasm(SPIN_GELU, geluKernel), wasm(SP
  */
 export function fusedGelu(x: Tensor, fallback: (x: Tensor) => Tensor): Tensor {
   if (x.dtype !== 'float32' || !tf.getKernel(SPIN_GELU, tf.getBackend())) return fallback(x);
-  return tf.engine().runKernel(SPIN_GELU, { x } as unknown as tf.NamedTensorMap, {}) as Tensor;
+  return tf.engine().runKernel<Tensor>(SPIN_GELU, { x }, {});
 }

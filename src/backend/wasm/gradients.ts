@@ -48,7 +48,7 @@ const fusedBatchNormGrad: GradConfig = {
     const axes = tf.backend_util.getReductionAxes(mean.shape, x.shape);
     const reduce = (t: Tensor): Tensor => tf.reshape(axes.length > 0 ? tf.sum(t, axes) : t, mean.shape);
     const inv = tf.rsqrt(tf.add(variance, tf.scalar(eps)));
-    const invScale = scale == null ? inv : tf.mul(inv, scale);
+    const invScale = scale === undefined || scale === null ? inv : tf.mul(inv, scale);
     // Computed here, not cached in a closure: the tape runs each closure in its own tidy.
     const [sumDy, sumDyXc] = batchNormSums(x, dy, mean) ?? [reduce(dy), reduce(tf.mul(dy, tf.sub(x, mean)))];
     return {

@@ -27,12 +27,12 @@ export function sumRows(xs: Float32Array, outer: number, inner: number): Float64
   for (; o + 8 <= outer; o += 8, base += 8 * inner) {
     for (let i = 0; i < inner; i++) {
       const j = base + i;
-      acc[i] +=
+      acc[i]! +=
         xs[j]! + xs[j + r1]! + (xs[j + r2]! + xs[j + r3]!) + (xs[j + r4]! + xs[j + r5]! + (xs[j + r6]! + xs[j + r7]!));
     }
   }
   for (; o < outer; o++, base += inner) {
-    for (let i = 0; i < inner; i++) acc[i] += xs[base + i]!;
+    for (let i = 0; i < inner; i++) acc[i]! += xs[base + i]!;
   }
   return acc;
 }
@@ -50,7 +50,7 @@ function reduceLeading(name: 'Sum' | 'Mean'): KernelFunc {
     const out = backend.makeOutput(outShape, 'float32');
     const xs = f32(backend, x);
     const acc = sumRows(xs, outer, inner);
-    if (name === 'Mean') for (let i = 0; i < inner; i++) acc[i] /= outer;
+    if (name === 'Mean') for (let i = 0; i < inner; i++) acc[i]! /= outer;
     f32(backend, out).set(acc);
     return out;
   }) as unknown as KernelFunc;

@@ -13,7 +13,8 @@ import type { ArchSpec } from '../../arch/types.js';
 import { SpinError } from '../../errors.js';
 import type { Component } from '../../space/types.js';
 import { batchNorm, convMixerBlocks, countTrainable, type TrainableModel } from '../model/build.js';
-import { assignmentOf, componentLayerName, weightSets } from '../model/groups.js';
+import { componentAssignment } from '../../arch/sharing.js';
+import { componentLayerName, weightSets } from '../model/groups.js';
 
 /** The custom layer classes a model still needs at load time (empty for a standard model). */
 export function customLayerClasses(model: tf.LayersModel): string[] {
@@ -52,7 +53,7 @@ export function toStandardModel(deployed: TrainableModel): TrainableModel | null
 function sharedLayers(arch: ArchSpec, component: Component, make: (name: string) => tf.layers.Layer): tf.layers.Layer[] {
   const bySet = new Map<number, tf.layers.Layer>();
   for (const set of weightSets(arch, component)) bySet.set(set.index, make(componentLayerName(component, set.index)));
-  return assignmentOf(arch, component).map((s) => bySet.get(s)!);
+  return componentAssignment(arch, component).map((s) => bySet.get(s)!);
 }
 
 function standardConvMixer(arch: ArchSpec): tf.LayersModel {

@@ -3,10 +3,11 @@
  * and `weights.bin`, the standard TensorFlow.js layers format. Pure @tensorflow/tfjs has
  * no file:// handler, so this one is used for save and load.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SpinError } from '../../errors.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -17,19 +18,12 @@ function toBuffer(data: tf.io.WeightData | undefined): Buffer {
   return Buffer.from(joined);
 }
 
-function writeAtomically(path: string, data: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 export function fileSystemHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
         throw new SpinError(`${dir}: cannot save a binary model topology`);
       }
-      mkdirSync(dir, { recursive: true });
       const weights = toBuffer(artifacts.weightData);
       const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }];
       const json: tf.io.ModelJSON = {
@@ -41,15 +35,15 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
         ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
         ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
       };
-      writeAtomically(join(dir, WEIGHTS_FILE), weights);
-      writeAtomically(join(dir, MODEL_FILE), JSON.stringify(json));
+      await writeFileAtomic(join(dir, WEIGHTS_FILE), weights);
+      await writeFileAtomic(join(dir, MODEL_FILE), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = join(dir, MODEL_FILE);
       let json: tf.io.ModelJSON;
       try {
-        json = JSON.parse(readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
+        json = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
       } catch (error) {
         throw new SpinError(`${jsonPath}: cannot read the saved model (${(error as Error).message})`, { cause: error });
       }
@@ -58,14 +52,14 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       }
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs = manifest.flatMap((group) => group.weights);
-        const buffers = manifest.flatMap((group) => group.paths.map((p) => {
+        const buffers = await Promise.all(manifest.flatMap((group) => group.paths.map(async (p) => {
           const file = join(dir, p);
           try {
-            return readFileSync(file);
+            return await readFile(file);
           } catch (error) {
             throw new SpinError(`${file}: cannot read the model weights (${(error as Error).message})`, { cause: error });
           }
-        }));
+        })));
         const data = Buffer.concat(buffers);
         const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
         if (data.length !== expected) {

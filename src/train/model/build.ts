@@ -6,7 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
-import { assignmentOf, COMPONENTS, componentLayerName, weightSets } from './groups.js';
+import { componentAssignment } from '../../arch/sharing.js';
+import { FAMILY_COMPONENTS } from '../../space/family.js';
+import { componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
 import { validateArch } from './validate.js';
 import type { Initializer } from './ops.js';
@@ -53,7 +55,7 @@ function componentLayers<L extends tf.layers.Layer>(
       memberLayers: set.layers,
     }));
   }
-  return assignmentOf(arch, component).map((s) => byIndex.get(s)!);
+  return componentAssignment(arch, component).map((s) => byIndex.get(s)!);
 }
 
 function head(arch: ArchSpec, x: tf.SymbolicTensor, seeds: Seeds): tf.SymbolicTensor {
@@ -140,6 +142,6 @@ export function buildModel(arch: ArchSpec, options: BuildOptions): TrainableMode
   validateArch(arch);
   const seeds = seedStream(options.seed);
   const model = arch.family === 'convmixer' ? convMixer(arch, seeds) : vit(arch, seeds);
-  const fused = COMPONENTS[arch.family].some((c) => weightSets(arch, c).some((set) => set.mode !== 'none'));
+  const fused = FAMILY_COMPONENTS[arch.family].some((c) => weightSets(arch, c).some((set) => set.mode !== 'none'));
   return { arch, model, trainableParams: countTrainable(model), fused };
 }

@@ -1,7 +1,9 @@
 /**
- * Which layers share which weight set, per component, and how each set is held (plain, or
- * fused from its group's unshared members). Pure logic.
+ * How each weight set of a component is held while training (plain, or fused from its
+ * group's unshared members), and its layer name. Which layers share a set is the arch
+ * area's (arch/sharing.ts). Pure logic.
  */
+import { componentAssignment, isComponentShared } from '../../arch/sharing.js';
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
 import type { PairMode } from './params.js';
@@ -15,25 +17,15 @@ export interface WeightSet {
   mode: PairMode;
 }
 
-export const COMPONENTS: Record<ArchSpec['family'], Component[]> = {
-  convmixer: ['depthwise', 'pointwise'],
-  vit: ['attention', 'mlp'],
-};
-
-/** Layer -> weight-set index of a component (identity when the component is unshared). */
-export function assignmentOf(arch: ArchSpec, component: Component): number[] {
-  return arch.sharing.assignment[component] ?? Array.from({ length: arch.depth }, (_, i) => i);
-}
-
 /**
  * The weight sets of one component. With fusion, every set of a shared component (fewer
  * sets than layers) holds its group's members and reduction weights, as the cost model
  * counts them; unshared components stay plain.
  */
 export function weightSets(arch: ArchSpec, component: Component): WeightSet[] {
-  const assignment = assignmentOf(arch, component);
+  const assignment = componentAssignment(arch, component);
   const count = Math.max(...assignment) + 1;
-  const shared = (arch.sharing.sets[component] ?? count) < arch.depth;
+  const shared = isComponentShared(arch, component);
   const sets: WeightSet[] = [];
   for (let index = 0; index < count; index++) {
     const layers = assignment.flatMap((s, layer) => (s === index ? [layer] : []));

@@ -12,7 +12,7 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 /** Dense over the last axis of any-rank `x`: x[..., in] . kernel[in, out] + bias[out]. */
 export function denseLastAxis(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const inner = kernel.shape[0]!;
+    const inner = kernel.shape[0];
     const outer = kernel.shape[1]!;
     const flat = tf.reshape(x, [-1, inner]);
     const y = tf.add(tf.matMul(flat, kernel as tf.Tensor2D), bias);

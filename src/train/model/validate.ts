@@ -1,7 +1,7 @@
 /** Rejects an architecture that cannot be built, before any tensor is created. */
 import type { ArchSpec } from '../../arch/types.js';
 import { ArchitectureError } from '../../errors.js';
-import { COMPONENTS } from './groups.js';
+import { FAMILY_COMPONENTS } from '../../space/family.js';
 
 export function validateArch(arch: ArchSpec): void {
   const where = arch.label ? ` (${arch.label})` : '';
@@ -28,8 +28,8 @@ export function validateArch(arch: ArchSpec): void {
   }
   for (const [component, assignment] of Object.entries(arch.sharing.assignment)) {
     if (assignment === undefined) continue;
-    if (!COMPONENTS[arch.family].includes(component as never)) {
-      fail(`sharing.assignment has component "${component}", not one of ${COMPONENTS[arch.family].join(', ')}`);
+    if (!FAMILY_COMPONENTS[arch.family].includes(component as never)) {
+      fail(`sharing.assignment has component "${component}", not one of ${FAMILY_COMPONENTS[arch.family].join(', ')}`);
     }
     if (assignment.length !== arch.depth) {
       fail(`sharing.assignment.${component} has ${assignment.length} entries for depth ${arch.depth}`);
