@@ -3,7 +3,27 @@
  * V8's JSON.parse messages do not always say, and "did you mean" suggestions.
  */
 
-/** Offset of the first JSON syntax error in `text`, or -1 when the text parses. */
+/**
+ * Where the nesting of `text` first goes deeper than `limit` levels of [ and {, or null.
+ * A scan, not a parse: strings are skipped, so it is safe on any input, however deep.
+ */
+export function tooDeep(text: string, limit: number): { depth: number; offset: number } | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return { depth, offset: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
+}
+
+/** Offset of the first JSON syntax error in `text`, or -1 when the text parses (nesting is bounded first: see tooDeep). */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (at: number): never => {

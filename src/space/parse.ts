@@ -101,9 +101,20 @@ function schemaError(file: string, errors: ErrorObject[]): InputFileError {
     case 'minItems':
       return new InputFileError(file, path, chosen.data, allowed ?? `list at least ${chosen.params.limit} item(s)`,
         chosen.params.limit === 1 ? 'is an empty list' : `needs at least ${chosen.params.limit} items`);
+    case 'maximum':
+    case 'maxItems':
+    case 'maxLength':
+      return new InputFileError(file, path, chosen.keyword === 'maximum' ? chosen.data : `${describeSize(chosen.data)}`, allowed ?? String(chosen.message),
+        `is too large (at most ${chosen.params.limit}${chosen.keyword === 'maximum' ? '' : chosen.keyword === 'maxItems' ? ' items' : ' characters'})`);
     default:
       return new InputFileError(file, path, chosen.data, allowed ?? String(chosen.message), String(chosen.message));
   }
+}
+
+function describeSize(data: unknown): string {
+  if (Array.isArray(data)) return `a list of ${data.length} items`;
+  if (typeof data === 'string') return `a text of ${data.length} characters`;
+  return String(data);
 }
 
 function article(type: string): string {

@@ -1,8 +1,7 @@
 /** Reading a study file and the space it names (the only file access of the study plan). */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputFileError } from '../errors.js';
-import { loadSpace, parseJsonText } from '../space/index.js';
+import { loadSpace, parseJsonText, readInputText } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import { parseStudy } from './parse.js';
 import type { Study } from './types.js';
@@ -15,13 +14,7 @@ export interface LoadedStudy {
 }
 
 export function loadStudy(file: string): LoadedStudy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputFileError(file, '', resolve(file), 'check the path; the shipped study is studies/spin-fmnist.json', `cannot be read (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
-  }
+  const text = readInputText(file, 'check the path; the shipped study is studies/spin-fmnist.json');
   const study = parseStudy(parseJsonText(text, file), file);
   const spaceFile = resolve(dirname(file), study.space);
   const space = loadSpace(spaceFile);

@@ -1,0 +1,169 @@
+/**
+ * Malformed spaces derived from the schema itself: for every field the schema states, each
+ * kind of wrong value its keywords rule out (type, minimum, maximum, enum, lengths, unique
+ * items, required keys, unknown keys). Each must be an InputFileError naming that field.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSpace, searchSpaceSchema } from '../../src/space/index.js';
+import { InputFileError } from '../../src/errors.js';
+import { fullConvSpaceJson, fullVitSpaceJson } from './full-spaces.js';
+
+type Schema = Record<string, unknown> & {
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema | Schema[];
+  enum?: unknown[];
+  anyOf?: Schema[];
+};
+type Doc = Record<string, unknown>;
+
+interface Case {
+  name: string;
+  field: string;
+  mutate(doc: Doc): void;
+}
+
+/** Where `path` (e.g. ["budget", "rungs", 0]) leads in `doc`: its parent and key. */
+function at(doc: Doc, path: (string | number)[]): { parent: Record<string | number, unknown>; key: string | number } {
+  let parent = doc as Record<string | number, unknown>;
+  for (const p of path.slice(0, -1)) parent = parent[p] as Record<string | number, unknown>;
+  return { parent, key: path[path.length - 1] as string | number };
+}
+
+function fieldOf(path: (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc === '' ? p : `${acc}.${p}`), '');
+}
+
+function valueAt(doc: Doc, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((v, p) => (v as Record<string | number, unknown>)[p], doc);
+}
+
+function casesFor(schema: Schema, doc: Doc, path: (string | number)[], out: Case[]): void {
+  const field = fieldOf(path);
+  const set = (value: unknown) => (d: Doc) => {
+    const { parent, key } = at(d, path);
+    parent[key] = value;
+  };
+  const add = (what: string, mutate: (d: Doc) => void, expected = field) => out.push({ name: `${field || '(top level)'}: ${what}`, field: expected, mutate });
+  const current = valueAt(doc, path);
+  if (schema.enum) add('a value not in the enum', set('not-a-choice'));
+  if (schema.anyOf) add('a value matching no alternative', set(true));
+  switch (schema.type) {
+    case 'object': {
+      if (path.length > 0) add('not an object', set('text'));
+      add('an unknown key', (d) => ((path.length ? valueAt(d, path) : d) as Doc)['zzUnknown'] = 1, fieldOf([...path, 'zzUnknown']));
+      for (const key of schema.required ?? []) {
+        add(`without required ${key}`, (d) => delete ((path.length ? valueAt(d, path) : d) as Doc)[key], fieldOf([...path, key]));
+      }
+      if (typeof schema['minProperties'] === 'number') add('an empty object', set({}));
+      for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+        if (field === 'backbone' && (key === 'heads' || key === 'mlpRatio')) continue; // ViT fields: from the ViT space
+        if ((current as Doc)[key] === undefined) throw new Error(`the full test space lacks ${fieldOf([...path, key])}: add it to test/space/full-spaces.ts`);
+        casesFor(sub, doc, [...path, key], out);
+      }
+      break;
+    }
+    case 'array': {
+      const list = current as unknown[];
+      add('not a list', set(7));
+      if (typeof schema['minItems'] === 'number') add('too few items', set(list.slice(0, (schema['minItems'] as number) - 1)));
+      if (typeof schema['maxItems'] === 'number') {
+        const max = schema['maxItems'] as number;
+        const long = Array.from({ length: max + 1 }, (_, i) => (typeof list[0] === 'number' ? i + 1 : list[i % list.length]));
+        // Fields whose items are not numbers may also fail uniqueItems first; either names this list.
+        add('too many items', set(long));
+      }
+      if (schema['uniqueItems'] === true) add('a duplicate item', set([list[0], list[0]]));
+      if (Array.isArray(schema.items)) schema.items.forEach((sub, i) => casesFor(sub, doc, [...path, i], out));
+      else if (schema.items) casesFor(schema.items, doc, [...path, 0], out);
+      break;
+    }
+    case 'integer':
+      add('not an integer', set(1.5));
+      add('a string', set('7'));
+      if (typeof schema['minimum'] === 'number') add('below the minimum', set((schema['minimum'] as number) - 1));
+      if (typeof schema['maximum'] === 'number') add('above the maximum', set((schema['maximum'] as number) + 1));
+      break;
+    case 'number':
+      add('a string', set('0.1'));
+      if (typeof schema['exclusiveMinimum'] === 'number') add('at the exclusive minimum', set(schema['exclusiveMinimum']));
+      if (typeof schema['maximum'] === 'number') add('above the maximum', set((schema['maximum'] as number) * 10));
+      break;
+    case 'string':
+      add('not a string', set(5));
+      if (typeof schema['minLength'] === 'number') add('an empty string', set(''));
+      if (typeof schema['maxLength'] === 'number') add('too long', set('x'.repeat((schema['maxLength'] as number) + 1)));
+      break;
+    case 'boolean':
+      add('not a boolean', set('yes'));
+      break;
+    default:
+      break;
+  }
+}
+
+/** Cases for the ViT-only fields come from the ViT space; everything else from the ConvMixer one. */
+function allCases(): { base: () => Doc; cases: Case[] }[] {
+  const schema = searchSpaceSchema as unknown as Schema;
+  const conv: Case[] = [];
+  casesFor(schema, fullConvSpaceJson(), [], conv);
+  const backbone = schema.properties!['backbone'] as Schema;
+  const vit: Case[] = [];
+  for (const key of ['heads', 'mlpRatio']) casesFor(backbone.properties![key] as Schema, fullVitSpaceJson(), ['backbone', key], vit);
+  return [
+    { base: fullConvSpaceJson, cases: conv },
+    { base: fullVitSpaceJson, cases: vit },
+  ];
+}
+
+const groups = allCases();
+const total = groups.reduce((n, g) => n + g.cases.length, 0);
+
+test('the full test spaces are valid (so every case below fails for its own reason)', () => {
+  parseSpace(fullConvSpaceJson(), 'conv.json');
+  parseSpace(fullVitSpaceJson(), 'vit.json');
+});
+
+test(`every schema field's violations (${total} cases) are one-line errors naming that field`, () => {
+  assert.ok(total > 200, `only ${total} cases derived`);
+  const failures: string[] = [];
+  for (const { base, cases } of groups) {
+    for (const c of cases) {
+      const doc = base();
+      c.mutate(doc);
+      try {
+        parseSpace(doc, 'space.json');
+        failures.push(`${c.name}: accepted`);
+      } catch (e) {
+        if (!(e instanceof InputFileError)) {
+          failures.push(`${c.name}: ${String(e)}`);
+          continue;
+        }
+        const named = e.field === c.field || e.field.startsWith(`${c.field}.`) || e.field.startsWith(`${c.field}[`);
+        if (!named) failures.push(`${c.name}: names ${e.field} (${e.message})`);
+        if (!e.message.startsWith('space.json: field ') || !e.message.includes('; ') || e.message.includes('\n')) failures.push(`${c.name}: message ${e.message}`);
+        if (e.exitCode !== 2) failures.push(`${c.name}: exit code ${e.exitCode}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('every size the schema states has an upper bound', () => {
+  const unbounded: string[] = [];
+  const walk = (s: Schema, path: string) => {
+    if ((s.type === 'integer' || s.type === 'number') && typeof s['maximum'] !== 'number') unbounded.push(path);
+    const uniqueOfEnum = s['uniqueItems'] === true && !Array.isArray(s.items) && Array.isArray(s.items?.enum);
+    if (s.type === 'array' && typeof s['maxItems'] !== 'number' && !uniqueOfEnum) unbounded.push(path);
+    if (s.type === 'string' && typeof s['maxLength'] !== 'number') unbounded.push(path);
+    for (const [k, sub] of Object.entries(s.properties ?? {})) walk(sub, `${path}.${k}`);
+    if (Array.isArray(s.items)) s.items.forEach((sub) => walk(sub, `${path}[]`));
+    else if (s.items) walk(s.items, `${path}[]`);
+    for (const sub of s.anyOf ?? []) walk(sub, path);
+  };
+  walk(searchSpaceSchema as unknown as Schema, '');
+  // A list of distinct values of an enum (mapping, init, a component set) is bounded by the enum.
+  assert.deepEqual(unbounded, []);
+});
