@@ -50,7 +50,7 @@ const choices = (what: string, example: string, maximum: number) => ({
   description: `choices of ${what}: a non-empty list of at most ${LIMITS.choices} distinct positive integers up to ${maximum}, e.g. ${example}`,
 });
 
-const budgetProperties = {
+export const budgetProperties = {
   epochs: positiveInt('epochs of training per candidate', LIMITS.epochs),
   trainSubset: positiveInt('number of training images used (a seeded subset of the training split)', LIMITS.images),
   validationSize: positiveInt('number of training images held out for validation', LIMITS.images),

@@ -1,76 +1,39 @@
 /**
- * Parsing a study file (pure: the JSON value in, a Study out). Every problem is an
- * InputFileError naming the file, the field, the value and the fix.
+ * Parsing a study file (pure: the JSON value in, a Study out): the schema check (ajv, see
+ * schema.ts), then what a schema cannot state (unique names, references to grids, grid
+ * sizes). Every problem is an InputFileError naming the file, the field, the value and the fix.
  */
 import { InputFileError } from '../errors.js';
+import { schemaChecker } from '../space/schema-check.js';
 import type { ProxyBudget } from '../space/types.js';
-import type { ArchPoint, Experiment, Study } from './types.js';
+import { STUDY_LIMITS, studySchema } from './schema.js';
+import type { Experiment, Study } from './types.js';
 
-const TOP_KEYS = ['$schema', 'name', 'description', 'space', 'seeds', 'budget', 'experiments'];
-const POINT_KEYS: (keyof ArchPoint)[] = [
-  'width', 'depth', 'patch', 'kernel', 'heads', 'mlpRatio',
-  'components', 'shareRate', 'distribution', 'mapping', 'init', 'mappingSeed',
-];
-const BUDGET_KEYS: (keyof ProxyBudget)[] = ['epochs', 'trainSubset', 'validationSize', 'batchSize', 'learningRate', 'schedule', 'maxSteps'];
-const STRATEGIES = ['random', 'evolution', 'nsga2'] as const;
-
-type Json = Record<string, unknown>;
+const checkSchema = schemaChecker(studySchema, 'the study format (src/study/schema.ts)');
 
 export function parseStudy(value: unknown, file: string): Study {
-  const top = object(value, file, '');
-  unknownKeys(top, TOP_KEYS, file, '');
-  const name = text(top['name'], file, 'name');
-  if (!/^[\w.-]+$/.test(name)) throw new InputFileError(file, 'name', name, "use letters, digits, '.', '_' or '-' (it names the run folder)");
-  const seeds = array(top['seeds'], file, 'seeds').map((s, i) => integer(s, file, `seeds[${i}]`, 0));
-  if (seeds.length === 0) throw new InputFileError(file, 'seeds', [], 'list at least one seed, e.g. [0, 1, 2]');
-  if (new Set(seeds).size !== seeds.length) throw new InputFileError(file, 'seeds', seeds, 'list each seed once');
-  const budget = top['budget'] === undefined ? {} : parseBudget(top['budget'], file, 'budget');
-  const list = array(top['experiments'], file, 'experiments');
-  if (list.length === 0) throw new InputFileError(file, 'experiments', [], 'list at least one experiment (grid, search or fidelity)');
-  const experiments = list.map((e, i) => parseExperiment(e, file, `experiments[${i}]`));
+  checkSchema(value, file);
+  const top = structuredClone(value) as Omit<Study, 'file' | 'budget'> & { budget?: Partial<ProxyBudget> };
+  const experiments = top.experiments.map((e): Experiment => {
+    if (e.type === 'grid') return { name: e.name, type: 'grid', base: e.base ?? {}, vary: e.vary ?? {} };
+    if (e.type === 'search') return { name: e.name, type: 'search', strategy: e.strategy ?? 'nsga2', budgetOf: e.budgetOf };
+    return { name: e.name, type: 'fidelity', from: e.from, count: e.count, budget: e.budget };
+  });
   checkReferences(experiments, file);
-  return { file, name, space: text(top['space'], file, 'space'), seeds, budget, experiments };
-}
-
-function parseExperiment(value: unknown, file: string, at: string): Experiment {
-  const e = object(value, file, at);
-  const name = text(e['name'], file, `${at}.name`);
-  const type = e['type'];
-  if (type === 'grid') {
-    unknownKeys(e, ['name', 'type', 'description', 'base', 'vary'], file, at);
-    const base = object(e['base'] ?? {}, file, `${at}.base`);
-    unknownKeys(base, POINT_KEYS, file, `${at}.base`);
-    const vary = object(e['vary'] ?? {}, file, `${at}.vary`);
-    unknownKeys(vary, POINT_KEYS, file, `${at}.vary`);
-    for (const [key, choices] of Object.entries(vary)) {
-      if (!Array.isArray(choices) || choices.length === 0) {
-        throw new InputFileError(file, `${at}.vary.${key}`, choices, 'give a non-empty list of values to try');
-      }
+  experiments.forEach((e, i) => {
+    if (e.type !== 'grid') return;
+    const points = Object.values(e.vary).reduce((n, list) => n * (list as unknown[]).length, 1);
+    if (points > STUDY_LIMITS.gridPoints) {
+      throw new InputFileError(file, `experiments[${i}].vary`, `${points} points`, `a grid may have at most ${STUDY_LIMITS.gridPoints} points (the product of the vary lists' lengths); vary fewer fields or values`, 'is too large');
     }
-    return { name, type, base: base as Partial<ArchPoint>, vary: vary as Partial<Record<keyof ArchPoint, unknown[]>> };
-  }
-  if (type === 'search') {
-    unknownKeys(e, ['name', 'type', 'description', 'strategy', 'budgetOf'], file, at);
-    const strategy = e['strategy'] ?? 'nsga2';
-    if (!STRATEGIES.includes(strategy as (typeof STRATEGIES)[number])) {
-      throw new InputFileError(file, `${at}.strategy`, strategy, `use one of ${STRATEGIES.join(', ')}`);
-    }
-    return { name, type, strategy: strategy as (typeof STRATEGIES)[number], budgetOf: text(e['budgetOf'], file, `${at}.budgetOf`) };
-  }
-  if (type === 'fidelity') {
-    unknownKeys(e, ['name', 'type', 'description', 'from', 'count', 'budget'], file, at);
-    const from = array(e['from'], file, `${at}.from`).map((f, i) => text(f, file, `${at}.from[${i}]`));
-    const count = integer(e['count'], file, `${at}.count`, 3);
-    return { name, type, from, count, budget: parseBudget(e['budget'], file, `${at}.budget`) };
-  }
-  throw new InputFileError(file, `${at}.type`, type, 'use "grid" (fixed architectures), "search" or "fidelity"');
+  });
+  return { file, name: top.name, space: top.space, seeds: top.seeds, budget: top.budget ?? {}, experiments };
 }
 
 function checkReferences(experiments: Experiment[], file: string): void {
   const names = new Map<string, Experiment>();
   experiments.forEach((e, i) => {
     if (names.has(e.name)) throw new InputFileError(file, `experiments[${i}].name`, e.name, 'give every experiment a different name');
-    if (!/^[\w.-]+$/.test(e.name)) throw new InputFileError(file, `experiments[${i}].name`, e.name, "use letters, digits, '.', '_' or '-'");
     names.set(e.name, e);
   });
   experiments.forEach((e, i) => {
@@ -83,49 +46,4 @@ function checkReferences(experiments: Experiment[], file: string): void {
       }
     }
   });
-}
-
-function parseBudget(value: unknown, file: string, at: string): Partial<ProxyBudget> {
-  const b = object(value, file, at);
-  unknownKeys(b, BUDGET_KEYS, file, at);
-  for (const key of BUDGET_KEYS) {
-    const v = b[key];
-    if (v === undefined) continue;
-    if (key === 'schedule') {
-      if (v !== 'constant' && v !== 'cosine') throw new InputFileError(file, `${at}.${key}`, v, 'use "constant" or "cosine"');
-    } else if (key === 'learningRate') {
-      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new InputFileError(file, `${at}.${key}`, v, 'use a positive number, e.g. 0.005');
-    } else integer(v, file, `${at}.${key}`, 1);
-  }
-  return b as Partial<ProxyBudget>;
-}
-
-function object(value: unknown, file: string, at: string): Json {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputFileError(file, at, value, 'use a JSON object');
-  return value as Json;
-}
-
-function array(value: unknown, file: string, at: string): unknown[] {
-  if (!Array.isArray(value)) throw new InputFileError(file, at, value, 'use a JSON list');
-  return value;
-}
-
-function text(value: unknown, file: string, at: string): string {
-  if (typeof value !== 'string' || value === '') throw new InputFileError(file, at, value, 'use a non-empty string');
-  return value;
-}
-
-function integer(value: unknown, file: string, at: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InputFileError(file, at, value, `use an integer >= ${min}`);
-  }
-  return value;
-}
-
-function unknownKeys(o: Json, allowed: readonly string[], file: string, at: string): void {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) {
-      throw new InputFileError(file, at === '' ? key : `${at}.${key}`, o[key], `remove it; known keys here: ${allowed.filter((k) => k !== '$schema').join(', ')}`, 'is not a known key');
-    }
-  }
 }
