@@ -34,7 +34,7 @@ function valueAt(doc: Doc, path: (string | number)[]): unknown {
   return path.reduce<unknown>((v, p) => (v as Record<string | number, unknown>)[p], doc);
 }
 
-export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], out: Case[], skip: (field: string, key: string) => boolean = () => false): void {
+export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], out: Case[], skip: (field: string, key: string, parent: unknown) => boolean = () => false): void {
   const field = fieldOf(path);
   const set = (value: unknown) => (d: Doc) => {
     const { parent, key } = at(d, path);
@@ -53,7 +53,7 @@ export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], ou
       }
       if (typeof schema['minProperties'] === 'number') add('an empty object', set({}));
       for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-        if (skip(field, key)) continue;
+        if (skip(field, key, current)) continue;
         if ((current as Doc)[key] === undefined) throw new Error(`the full test space lacks ${fieldOf([...path, key])}: add it to the full test document`);
         casesFor(sub, doc, [...path, key], out, skip);
       }
