@@ -104,8 +104,12 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--name: got ${JSON.stringify(name)}; use letters, digits, '.', '_' or '-'`);
   const dir = join(o.runsDir, name);
   const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
-  // Real training needs the data: stop now rather than fail every trial.
-  if (!o.executor && o.trainer === 'local') checkDataset(space.dataset.name, o.dataDir);
+  // Real training needs a backend that loads and the data: stop now rather than fail every trial.
+  if (!o.executor && o.trainer === 'local') {
+    const { resolveBackend } = await import('../backend/index.js');
+    resolveBackend(o.backend);
+    checkDataset(space.dataset.name, o.dataDir);
+  }
 
   // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
   const existing = await readRunDocument(dir);
