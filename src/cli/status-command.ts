@@ -1,7 +1,7 @@
 /** `spin-nas status <run-dir>`: a run's progress and its Pareto frontier as a table. */
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { loadRunSnapshot, type RunSnapshot, type TrialRecord } from '../store/index.js';
+import { isSyntheticRun, loadRunSnapshot, SYNTHETIC_NOTE, type RunSnapshot, type TrialRecord } from '../store/index.js';
 import { formatCompact } from './format-numbers.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -20,6 +20,7 @@ export function renderStatus(s: RunSnapshot): string {
   const rungs = [...new Set(s.trials.map((t) => t.rung))].sort((a, b) => a - b);
   const perRung = rungs.map((r) => `rung ${r}: ${s.trials.filter((t) => t.rung === r && t.state === 'done').length} done`).join(', ');
   const lines = [
+    ...(isSyntheticRun(s) ? [SYNTHETIC_NOTE] : []),
     `run ${s.name} (${s.dir})`,
     `space ${s.space.name}, strategy ${String(s.config['strategy'])}, seed ${String(s.config['seed'])}, trainer ${String(s.config['trainer'])}`,
     `trials: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('pending')} pending` +

@@ -102,6 +102,7 @@ export class SyntheticExecutor implements Executor {
       imagesSeen,
       backend: request.backend,
       trainableParams: 0,
+      synthetic: true,
       ...(checkpoint !== undefined ? { checkpoint } : {}),
     };
   }

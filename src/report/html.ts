@@ -5,6 +5,7 @@
  * The page exposes `window.spinReport = { ready, views, errors }` so tests and users can
  * reach the Vega views (`views.params.data(...)`).
  */
+import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
 import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable } from './tables.js';
@@ -31,6 +32,7 @@ td:first-child { white-space: nowrap; }
 tr.frontier td:first-child { font-weight: bold; }
 tr.failed { color: #a00; } tr.pending, tr.running { color: #777; }
 tr.infeasible td { text-decoration: line-through; text-decoration-color: #c66; }
+.synthetic { background: #ffe0e0; padding: 0.6rem; border: 2px solid #c00; font-weight: bold; }
 .note { background: #fff6d6; padding: 0.5rem; border-left: 4px solid #e0b000; }
 `;
 
@@ -53,6 +55,7 @@ ${inlineScript(bundles.vegaEmbed)}
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
+${run.synthetic ? `<p class="synthetic" id="synthetic-banner">${escapeHtml(SYNTHETIC_NOTE)}</p>` : ''}
 <ul>
 <li>Run folder: <code>${escapeHtml(run.dir)}</code></li>
 <li>Search space: ${escapeHtml(run.space)} on ${escapeHtml(run.dataset)}${run.strategy ? `, strategy ${escapeHtml(run.strategy)}` : ''}</li>

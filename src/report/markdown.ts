@@ -1,4 +1,5 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
+import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
 import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
@@ -7,6 +8,7 @@ export function renderMarkdown(report: Report): string {
   const { run, hypervolume } = report;
   const lines: string[] = [];
   lines.push(`# spin-nas report: ${inline(run.name)}`, '');
+  if (run.synthetic) lines.push(`> **${SYNTHETIC_NOTE}**`, '');
   lines.push(`- Run folder: \`${inline(run.dir)}\``);
   lines.push(`- Search space: ${inline(run.space)} on ${inline(run.dataset)}${run.strategy ? `, strategy ${inline(run.strategy)}` : ''}`);
   lines.push(`- Objectives: ${run.objectives.join(', ')}`);

@@ -3,6 +3,7 @@
  * format renders the Report this builds.
  */
 import type { ProxyBudget } from '../space/types.js';
+import { isSyntheticRun, isSyntheticTrial } from '../store/synthetic.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 import { compareBackbones, type UnsharedParent } from './compare.js';
 import { describeLabel, describeTrial, type ArchDecoder } from './describe.js';
@@ -65,6 +66,7 @@ function runSummary(snapshot: RunSnapshot): RunSummary {
     strategy: typeof strategy === 'string' ? strategy : null,
     counts,
     inProgress: counts.pending + counts.running > 0,
+    synthetic: isSyntheticRun(snapshot),
   };
 }
 
@@ -98,6 +100,7 @@ function trialRow(snapshot: RunSnapshot, trial: TrialRecord, onFrontier: boolean
     onFrontier,
     checkpoint: trial.weightsDeleted === undefined ? result?.checkpoint ?? null : null,
     error: trial.error ?? null,
+    synthetic: isSyntheticTrial(snapshot, trial),
   };
 }
 

@@ -40,6 +40,7 @@ const trialRow = object({
   onFrontier: { type: 'boolean' },
   checkpoint: nullableString,
   error: nullableString,
+  synthetic: { type: 'boolean' },
 });
 
 const variant = object({
@@ -69,6 +70,7 @@ export const reportJsonSchema = {
       strategy: nullableString,
       counts: object(Object.fromEntries(['pending', 'running', 'done', 'failed', 'total', 'infeasible'].map((k) => [k, { type: 'integer', minimum: 0 }]))),
       inProgress: { type: 'boolean' },
+      synthetic: { type: 'boolean' },
     }),
     hypervolume: object({
       value: { type: 'number' },

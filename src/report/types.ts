@@ -52,6 +52,8 @@ export interface RunSummary {
   counts: Record<TrialState, number> & { total: number; infeasible: number };
   /** True while trials are still pending or running. */
   inProgress: boolean;
+  /** True when some accuracies are invented (`--trainer synthetic`): every format says so. */
+  synthetic: boolean;
 }
 
 export interface HypervolumeSummary {
@@ -102,6 +104,8 @@ export interface TrialRow {
   checkpoint: string | null;
   /** Error message of a failed trial. */
   error: string | null;
+  /** True when its accuracy is invented (`--trainer synthetic`), not measured. */
+  synthetic: boolean;
 }
 
 /** A shared variant of a backbone measured against its unshared version. */
