@@ -8,7 +8,7 @@
 import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
-import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, frontierNote, frontierTable, parentsTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
 import { reportPlots } from './vega-specs.js';
 
@@ -72,7 +72,9 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 <div id="plot-hypervolume"></div>
 </div>
 <h2>Pareto frontier (${count(report.frontier.length, 'trial')})</h2>
+<p id="frontier-note">${escapeHtml(frontierNote(report))}</p>
 ${htmlTable('frontier-table', frontierTable(report))}
+${report.rungFrontiers.map((f) => `<h2>Rung ${f.rung} frontier (${escapeHtml(f.budget ?? 'budget unknown')}; cheaper, not compared with the frontier above)</h2>\n${htmlTable(`rung-${f.rung}-frontier-table`, frontierTable(report, f.ids))}`).join('\n')}
 <h2>Shared vs unshared, per backbone</h2>
 <p>${escapeHtml(COMPARISON_NOTE)}</p>
 ${htmlTable('comparison-table', comparisonTable(report))}

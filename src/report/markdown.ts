@@ -1,7 +1,7 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
 import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
-import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, frontierNote, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
 
 export function renderMarkdown(report: Report): string {
@@ -28,7 +28,10 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push('');
 
-  lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', ...markdownTable(frontierTable(report)), '');
+  lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', frontierNote(report), '', ...markdownTable(frontierTable(report)), '');
+  for (const f of report.rungFrontiers) {
+    lines.push(`## Rung ${f.rung} frontier (${inline(f.budget ?? 'budget unknown')}; cheaper, not compared with the frontier above)`, '', ...markdownTable(frontierTable(report, f.ids)), '');
+  }
   lines.push('## Shared vs unshared, per backbone', '', COMPARISON_NOTE, '', ...markdownTable(comparisonTable(report)), '');
   if (report.parents.length > 0) {
     lines.push('## Fusion parents (unshared, trained once per backbone at the rung-0 budget)', '', ...markdownTable(parentsTable(report)), '');

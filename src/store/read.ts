@@ -80,6 +80,8 @@ export async function loadRunSnapshot(dir: string): Promise<RunSnapshot> {
     config: doc.config,
     trials: doc.trials,
     frontier: doc.frontier,
+    ...(doc.frontierRung !== undefined ? { frontierRung: doc.frontierRung } : {}),
+    ...(doc.rungFrontiers !== undefined ? { rungFrontiers: doc.rungFrontiers } : {}),
     hypervolume: doc.hypervolume,
     parents: doc.parents,
   };

@@ -85,6 +85,12 @@ export const runDocumentSchema = {
         description: 'the fusion parents, by hash',
       },
       frontier: { type: 'array', items: str, description: 'a list of trial ids' },
+      frontierRung: { ...int0, description: 'the rung the frontier is taken at: a non-negative integer' },
+      rungFrontiers: {
+        type: 'array',
+        items: obj(['rung', 'ids'], { rung: int0, ids: { type: 'array', items: str, description: 'a list of trial ids' } }, 'one rung\'s frontier: rung, ids'),
+        description: 'every rung\'s frontier',
+      },
       hypervolume: obj(
         ['value', 'reference', 'history'],
         { value: num, reference: { type: 'array', items: num, description: 'a list of numbers' }, normalisation: str, history: { type: 'array', items: obj(['trials', 'value'], { trials: int0, value: num }, 'a point: trials, value'), description: 'a list of points' } },
