@@ -32,9 +32,12 @@ export function jsonErrorOffset(text: string): number {
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
   };
+  let depth = 0;
   const value = (): void => {
     ws();
     const c = text[i];
+    // Callers bound nesting first (tooDeep); this keeps the recursion bounded on its own too.
+    if ((c === '{' || c === '[') && depth >= 512) fail(i);
     if (c === '{') {
       i++;
       ws();
@@ -49,7 +52,9 @@ export function jsonErrorOffset(text: string): number {
         ws();
         if (text[i] !== ':') fail(i);
         i++;
+        depth++;
         value();
+        depth--;
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') {
@@ -65,7 +70,9 @@ export function jsonErrorOffset(text: string): number {
         return;
       }
       for (;;) {
+        depth++;
         value();
+        depth--;
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === ']') {

@@ -1,7 +1,7 @@
 /** Reading a study file and the space it names (the only file access of the study plan). */
 import { dirname, resolve } from 'node:path';
 import { InputFileError } from '../errors.js';
-import { loadSpace, parseJsonText, readInputText } from '../space/index.js';
+import { checkRungs, loadSpace, parseJsonText, readInputText } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import { parseStudy } from './parse.js';
 import type { Study } from './types.js';
@@ -21,5 +21,13 @@ export function loadStudy(file: string): LoadedStudy {
   if (space.budget.rungs && space.budget.rungs.length > 1) {
     throw new InputFileError(file, 'space', study.space, 'name a space without budget rungs: every study trial trains on the one study budget', `names a space with ${space.budget.rungs.length} budget rungs`);
   }
+  // The study's budgets apply to the space's dataset: each must fit it.
+  const base = { ...space.budget, ...study.budget };
+  delete base.rungs;
+  const entries = [
+    { field: 'budget', budget: base, shown: study.budget },
+    ...study.experiments.flatMap((e, i) => (e.type === 'fidelity' ? [{ field: `experiments[${i}].budget`, budget: { ...base, ...e.budget }, shown: e.budget }] : [])),
+  ];
+  for (const entry of entries) checkRungs(file, space.dataset.name, [entry]);
   return { study, spaceFile, space };
 }

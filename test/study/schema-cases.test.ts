@@ -102,3 +102,30 @@ test('study files that are binary, huge, deeply nested or cut short are one-line
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('study budgets larger than the space dataset are refused at the study field', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join, resolve } = await import('node:path');
+  const { loadStudy } = await import('../../src/study/load.js');
+  const dir = mkdtempSync(join(tmpdir(), 'spin-study-budget-'));
+  try {
+    const space = resolve('search-spaces/convmixer-fmnist-study.json');
+    const cases: [Doc, string, RegExp][] = [
+      [{ budget: { trainSubset: 59_000, validationSize: 2000 } }, 'budget.trainSubset', /is larger than the dataset: got 59000; fashion-mnist has 60000 training images/],
+      [{ budget: { validationSize: 60_000 } }, 'budget.validationSize', /is larger than the dataset/],
+    ];
+    for (const [edit, field, says] of cases) {
+      const doc = { ...fullStudy(), ...edit, space };
+      const file = join(dir, 'study.json');
+      writeFileSync(file, JSON.stringify(doc));
+      assert.throws(() => loadStudy(file), (e: unknown) => e instanceof InputFileError && e.field === field && says.test(e.message), field);
+    }
+    const fidelity = fullStudy();
+    ((fidelity['experiments'] as Doc[])[2]!['budget'] as Doc)['trainSubset'] = 70_000;
+    writeFileSync(join(dir, 'f.json'), JSON.stringify({ ...fidelity, space, budget: { trainSubset: 1000, validationSize: 200 } }));
+    assert.throws(() => loadStudy(join(dir, 'f.json')), (e: unknown) => e instanceof InputFileError && e.field === 'experiments[2].budget.trainSubset');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
