@@ -2,9 +2,9 @@
  * TensorFlow.js backend selection. Order for 'auto': tfjs-node-gpu ('tensorflow-gpu'),
  * tfjs-node ('tensorflow'), 'wasm', 'cpu'.
  *
- * The native packages are optional peer dependencies (they download libtensorflow at
- * install time), so they are probed by module resolution (which does not load the addon)
- * and loaded with a dynamic import only by the thread that trains. The native addon cannot
+ * The native packages are optional peer dependencies (see native.ts: their install cannot
+ * download libtensorflow any more), so they are probed by module resolution and by loading
+ * them in a child process, and loaded with a dynamic import only by the thread that trains. The native addon cannot
  * be loaded by a second worker thread of one process: the trainer pool therefore runs
  * native backends in exactly one long-lived worker per process (see train/pool.ts).
  */
@@ -12,20 +12,16 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors.js';
 import type { BackendName } from '../train/types.js';
+import { assertNativeUsable, nativeHint, nativeLoadProblem, NATIVE_PACKAGES as NATIVE, type NativeBackend } from './native.js';
 import { installWasmKernels } from './wasm/index.js';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  tensorflow: '@tensorflow/tfjs-node',
-};
+const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = NATIVE;
 
 const INSTALL_HINTS: Record<BackendName, string> = {
-  'tensorflow-gpu':
-    'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` (needs Linux x64, an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1; the install downloads libtensorflow)',
-  tensorflow:
-    'install it with `npm install @tensorflow/tfjs-node@4.22.0` (the install downloads libtensorflow)',
+  'tensorflow-gpu': nativeHint('tensorflow-gpu'),
+  tensorflow: nativeHint('tensorflow'),
   wasm: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs-backend-wasm is missing',
   cpu: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs is missing',
 };
@@ -53,16 +49,25 @@ export function availableBackends(): BackendName[] {
   });
 }
 
-/** Resolves 'auto' (or validates a forced name) without loading anything. */
+/**
+ * Resolves 'auto' (or validates a forced name). A native backend is checked by loading its
+ * addon in a child process (this thread loads nothing): forced, one that is missing or does
+ * not load is a one-line UsageError; under 'auto' it is skipped.
+ */
 export function resolveBackend(name: BackendName | 'auto'): BackendName {
-  if (name === 'auto') return availableBackends()[0] ?? 'cpu';
+  if (name === 'auto') {
+    return availableBackends().find((b) => !isNative(b) || nativeLoadProblem(NATIVE[b]) === null) ?? 'cpu';
+  }
   if (!isBackendName(name)) {
     throw new UsageError(`unknown backend "${String(name)}"; choose one of auto, ${BACKEND_ORDER.join(', ')}`);
   }
-  if (!availableBackends().includes(name)) {
-    throw new UsageError(`backend ${name} is not available: ${INSTALL_HINTS[name]}`);
-  }
+  if (isNative(name)) assertNativeUsable(name, NATIVE[name], availableBackends().includes(name));
+  else if (!availableBackends().includes(name)) throw new UsageError(`backend ${name} is not available: ${INSTALL_HINTS[name]}`);
   return name;
+}
+
+function isNative(name: BackendName): name is NativeBackend {
+  return name in NATIVE;
 }
 
 async function loadNative(name: BackendName, pkg: string): Promise<void> {
@@ -83,7 +88,12 @@ let wasmLoaded = false;
  * UsageError saying how to install it.
  */
 export async function initBackend(name: BackendName | 'auto'): Promise<BackendName> {
-  const chosen = resolveBackend(name);
+  // A forced native backend is loaded right here (loadNative reports a failure): no probe.
+  const forcedNative = name !== 'auto' && isBackendName(name) && isNative(name);
+  if (forcedNative && !availableBackends().includes(name)) {
+    throw new UsageError(`backend ${name} is not available: ${NATIVE[name]} is not installed; ${INSTALL_HINTS[name]}`);
+  }
+  const chosen = forcedNative ? name : resolveBackend(name);
   tf.enableProdMode();
   const pkg = NATIVE_PACKAGES[chosen];
   let tfName: string = chosen;

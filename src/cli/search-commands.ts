@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
 import type { ProxyBudget } from '../space/types.js';
-import { loadRunSnapshot, type KeepWeights } from '../store/index.js';
+import { isSyntheticRun, loadRunSnapshot, SYNTHETIC_NOTE, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
 import { backendOption, budgetOption, integerOption, keepWeightsOption, trainerOption } from './options.js';
@@ -80,7 +80,8 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       signal: stop.signal,
       onOpen: (info) =>
         process.stdout.write(
-          info.created ? `new run ${info.dir}\n` : `resuming run ${info.dir} (${info.done} trials finished before)\n`,
+          (info.created ? `new run ${info.dir}\n` : `resuming run ${info.dir} (${info.done} trials finished before)\n`) +
+            (flags.trainer === 'synthetic' ? `${SYNTHETIC_NOTE}\n` : ''),
         ),
       onEvent: (event) => reporter.event(event),
     });
@@ -99,6 +100,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       `done: ${outcome.done} trials done, ${outcome.failed} failed; hypervolume ${outcome.hypervolume.toFixed(4)}; run saved in ${result.dir}\n`,
     );
     process.stdout.write(`${frontierTable(snapshot.trials, snapshot.frontier)}\n`);
+    if (isSyntheticRun(snapshot)) process.stdout.write(`${SYNTHETIC_NOTE}\n`);
     return 0;
   } finally {
     reporter.stop();
@@ -139,7 +141,7 @@ class Reporter {
       const t = e.trial;
       const what =
         e.type === 'finished'
-          ? `acc ${((t.result?.valAccuracy ?? 0) * 100).toFixed(2)}% params ${formatCompact(t.cost.params)} FLOPs ${formatCompact(t.cost.flops)}${t.infeasible ? ' (infeasible)' : ''}`
+          ? `acc ${((t.result?.valAccuracy ?? 0) * 100).toFixed(2)}%${t.result?.synthetic ? ' (invented)' : ''} params ${formatCompact(t.cost.params)} FLOPs ${formatCompact(t.cost.flops)}${t.infeasible ? ' (infeasible)' : ''}`
           : `FAILED: ${t.error ?? 'unknown error'}`;
       process.stdout.write(`[${e.finished}/${e.total}] ${t.id} ${what} | ${t.label} | frontier ${e.frontierSize} | HV ${payload.hv}\n`);
     }

@@ -1,7 +1,7 @@
 /** `spin-nas status <run-dir>`: a run's progress and its Pareto frontier as a table. */
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { loadRunSnapshot, type RunSnapshot, type TrialRecord } from '../store/index.js';
+import { isSyntheticRun, loadRunSnapshot, SYNTHETIC_NOTE, type RunSnapshot, type TrialRecord } from '../store/index.js';
 import { formatCompact } from './format-numbers.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -20,6 +20,7 @@ export function renderStatus(s: RunSnapshot): string {
   const rungs = [...new Set(s.trials.map((t) => t.rung))].sort((a, b) => a - b);
   const perRung = rungs.map((r) => `rung ${r}: ${s.trials.filter((t) => t.rung === r && t.state === 'done').length} done`).join(', ');
   const lines = [
+    ...(isSyntheticRun(s) ? [SYNTHETIC_NOTE] : []),
     `run ${s.name} (${s.dir})`,
     `space ${s.space.name}, strategy ${String(s.config['strategy'])}, seed ${String(s.config['seed'])}, trainer ${String(s.config['trainer'])}`,
     `trials: ${count('done')} done, ${count('failed')} failed, ${count('running')} running, ${count('pending')} pending` +
@@ -27,6 +28,7 @@ export function renderStatus(s: RunSnapshot): string {
     `infeasible (over the constraints, kept off the frontier): ${s.trials.filter((t) => t.infeasible).length}`,
     `weight-fusion parents trained: ${Object.keys(s.parents ?? {}).length}`,
     `hypervolume ${s.hypervolume.value.toFixed(4)} (${s.hypervolume.normalisation})`,
+    frontierScope(s),
     '',
     frontierTable(s.trials, s.frontier),
   ];
@@ -50,4 +52,14 @@ export function frontierTable(trials: readonly TrialRecord[], frontier: readonly
     table.push([t.id, t.rung, ((t.result?.valAccuracy ?? 0) * 100).toFixed(2) + '%', formatCompact(t.cost.params), formatCompact(t.cost.flops), t.label]);
   }
   return `Pareto frontier (${rows.length} trials):\n${table.toString()}`;
+}
+
+/** Which budget the frontier compares, and the lower rungs' own frontiers. */
+function frontierScope(s: RunSnapshot): string {
+  if (s.frontierRung === undefined) {
+    const rungs = new Set(s.trials.filter((t) => s.frontier.includes(t.id)).map((t) => t.rung));
+    return rungs.size > 1 ? 'frontier: stored before frontiers were kept per budget, it mixes rungs (resume the run to recompute)' : 'frontier: one rung';
+  }
+  const lower = (s.rungFrontiers ?? []).filter((f) => f.rung < s.frontierRung!).map((f) => `rung ${f.rung}: ${f.ids.length}`);
+  return `frontier and hypervolume over rung ${s.frontierRung} results only (the highest rung reached)${lower.length > 0 ? `; lower rungs' own frontiers: ${lower.join(', ')}` : ''}`;
 }

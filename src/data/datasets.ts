@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SpinError, UsageError } from '../errors.js';
 import { concatImages, readCifarBatch, type LabelledImages } from './cifar.js';
 import { readIdx } from './idx.js';
+import { DATASET_FACTS } from './catalog.js';
 
 export interface Dataset {
   name: string;
@@ -32,14 +33,15 @@ interface DatasetInfo {
   read(dir: string): { train: LabelledImages; test: LabelledImages };
 }
 
-function mnistFamily(mean: number, std: number, defaultDir?: string, install?: string): DatasetInfo {
+function mnistFamily(name: string, mean: number, std: number, defaultDir?: string, install?: string): DatasetInfo {
   const files = {
     train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
     test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
   };
+  const { inputShape, classes } = DATASET_FACTS[name]!;
   return {
-    inputShape: [28, 28, 1],
-    classes: 10,
+    inputShape,
+    classes,
     mean: [mean],
     std: [std],
     ...(defaultDir === undefined ? {} : { defaultDir }),
@@ -56,15 +58,16 @@ const CIFAR_TRAIN = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`);
 
 export const DATASETS: Record<string, DatasetInfo> = {
   'fashion-mnist': mnistFamily(
+    'fashion-mnist',
     0.286,
     0.353,
     '/usr/share/datasets/fashion-mnist',
     'apt-get install -y dataset-fashion-mnist',
   ),
-  mnist: mnistFamily(0.1307, 0.3081),
+  mnist: mnistFamily('mnist', 0.1307, 0.3081),
   cifar10: {
-    inputShape: [32, 32, 3],
-    classes: 10,
+    inputShape: DATASET_FACTS.cifar10!.inputShape,
+    classes: DATASET_FACTS.cifar10!.classes,
     mean: [0.4914, 0.4822, 0.4465],
     std: [0.247, 0.2435, 0.2616],
     files: { train: CIFAR_TRAIN, test: ['test_batch.bin'] },

@@ -3,3 +3,4 @@ export { readIdx, encodeIdx, readMaybeGzip, type IdxArray } from './idx.js';
 export { readCifarBatch, CIFAR_RECORD, type LabelledImages } from './cifar.js';
 export { loadDataset, checkDataset, clearDatasetCache, defaultDataDir, DATASETS, type Dataset } from './datasets.js';
 export { splitTraining, normaliseBatch, range, type Split } from './split.js';
+export { DATASET_FACTS, type DatasetFacts } from './catalog.js';

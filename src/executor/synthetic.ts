@@ -103,6 +103,7 @@ export class SyntheticExecutor implements Executor {
       ...(request.evaluateTest ? { testAccuracy: Math.max(0.1, valAccuracy - 0.004 - unit(`test:${request.arch.hash}:${request.seed}`) * 0.004) } : {}),
       backend: request.backend,
       trainableParams: 0,
+      synthetic: true,
       ...(checkpoint !== undefined ? { checkpoint } : {}),
     };
   }

@@ -9,7 +9,7 @@ import type { Report, TrialRow } from './types.js';
 export const CSV_COLUMNS = [
   'id', 'number', 'state', 'onFrontier', 'infeasible', 'backbone', 'sharing', 'shared', 'init', 'label',
   'params', 'trainingParams', 'flops', 'valAccuracy', 'valLoss', 'testAccuracy', 'rung', 'budget', 'backend',
-  'seed', 'wallSeconds', 'imagesPerSecond', 'hash', 'parentHash', 'checkpoint', 'error',
+  'seed', 'wallSeconds', 'imagesPerSecond', 'hash', 'parentHash', 'checkpoint', 'error', 'synthetic',
 ] as const satisfies readonly (keyof TrialRow)[];
 
 export function renderCsv(report: Report): string {

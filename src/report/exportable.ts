@@ -72,9 +72,9 @@ function findTrial(snapshot: RunSnapshot, wanted: string): TrialRecord {
   );
 }
 
-/** A checkpoint path as stored: absolute, relative to the working directory, or to the run folder. */
+/** A checkpoint path as stored: relative to the run folder (or, in older runs, to the working directory of the time, or absolute). */
 export function resolveCheckpoint(runDir: string, saved: string): string | null {
-  const candidates = isAbsolute(saved) ? [saved] : [resolve(saved), resolve(runDir, saved)];
+  const candidates = isAbsolute(saved) ? [saved] : [resolve(runDir, saved), resolve(saved)];
   return candidates.find((dir) => existsSync(join(dir, 'model.json'))) ?? null;
 }
 

@@ -5,9 +5,10 @@
  * The page exposes `window.spinReport = { ready, views, errors }` so tests and users can
  * reach the Vega views (`views.params.data(...)`).
  */
+import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
-import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, frontierNote, frontierTable, parentsTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
 import { reportPlots } from './vega-specs.js';
 
@@ -31,6 +32,7 @@ td:first-child { white-space: nowrap; }
 tr.frontier td:first-child { font-weight: bold; }
 tr.failed { color: #a00; } tr.pending, tr.running { color: #777; }
 tr.infeasible td { text-decoration: line-through; text-decoration-color: #c66; }
+.synthetic { background: #ffe0e0; padding: 0.6rem; border: 2px solid #c00; font-weight: bold; }
 .note { background: #fff6d6; padding: 0.5rem; border-left: 4px solid #e0b000; }
 `;
 
@@ -53,6 +55,7 @@ ${inlineScript(bundles.vegaEmbed)}
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
+${run.synthetic ? `<p class="synthetic" id="synthetic-banner">${escapeHtml(SYNTHETIC_NOTE)}</p>` : ''}
 <ul>
 <li>Run folder: <code>${escapeHtml(run.dir)}</code></li>
 <li>Search space: ${escapeHtml(run.space)} on ${escapeHtml(run.dataset)}${run.strategy ? `, strategy ${escapeHtml(run.strategy)}` : ''}</li>
@@ -69,7 +72,9 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 <div id="plot-hypervolume"></div>
 </div>
 <h2>Pareto frontier (${count(report.frontier.length, 'trial')})</h2>
+<p id="frontier-note">${escapeHtml(frontierNote(report))}</p>
 ${htmlTable('frontier-table', frontierTable(report))}
+${report.rungFrontiers.map((f) => `<h2>Rung ${f.rung} frontier (${escapeHtml(f.budget ?? 'budget unknown')}; cheaper, not compared with the frontier above)</h2>\n${htmlTable(`rung-${f.rung}-frontier-table`, frontierTable(report, f.ids))}`).join('\n')}
 <h2>Shared vs unshared, per backbone</h2>
 <p>${escapeHtml(COMPARISON_NOTE)}</p>
 ${htmlTable('comparison-table', comparisonTable(report))}

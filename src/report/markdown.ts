@@ -1,12 +1,14 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
+import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
-import { COMPARISON_NOTE, comparisonTable, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, frontierNote, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
 
 export function renderMarkdown(report: Report): string {
   const { run, hypervolume } = report;
   const lines: string[] = [];
   lines.push(`# spin-nas report: ${inline(run.name)}`, '');
+  if (run.synthetic) lines.push(`> **${SYNTHETIC_NOTE}**`, '');
   lines.push(`- Run folder: \`${inline(run.dir)}\``);
   lines.push(`- Search space: ${inline(run.space)} on ${inline(run.dataset)}${run.strategy ? `, strategy ${inline(run.strategy)}` : ''}`);
   lines.push(`- Objectives: ${run.objectives.join(', ')}`);
@@ -26,7 +28,10 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push('');
 
-  lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', ...markdownTable(frontierTable(report)), '');
+  lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', frontierNote(report), '', ...markdownTable(frontierTable(report)), '');
+  for (const f of report.rungFrontiers) {
+    lines.push(`## Rung ${f.rung} frontier (${inline(f.budget ?? 'budget unknown')}; cheaper, not compared with the frontier above)`, '', ...markdownTable(frontierTable(report, f.ids)), '');
+  }
   lines.push('## Shared vs unshared, per backbone', '', COMPARISON_NOTE, '', ...markdownTable(comparisonTable(report)), '');
   if (report.parents.length > 0) {
     lines.push('## Fusion parents (unshared, trained once per backbone at the rung-0 budget)', '', ...markdownTable(parentsTable(report)), '');

@@ -3,6 +3,7 @@
  * format renders the Report this builds.
  */
 import type { ProxyBudget } from '../space/types.js';
+import { isSyntheticRun, isSyntheticTrial } from '../store/synthetic.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 import { compareBackbones, type UnsharedParent } from './compare.js';
 import { describeLabel, describeTrial, type ArchDecoder } from './describe.js';
@@ -24,6 +25,12 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
   const frontierIds = snapshot.frontier
     .filter((id) => byId.has(id))
     .sort((a, b) => (byId.get(b)!.valAccuracy ?? -1) - (byId.get(a)!.valAccuracy ?? -1) || a.localeCompare(b));
+  const byAccuracy = (ids: readonly string[]) =>
+    ids.filter((id) => byId.has(id)).sort((a, b) => (byId.get(b)!.valAccuracy ?? -1) - (byId.get(a)!.valAccuracy ?? -1) || a.localeCompare(b));
+  const frontierRung = snapshot.frontierRung ?? singleRung(frontierIds.map((id) => byId.get(id)!.rung));
+  const rungFrontiers = (snapshot.rungFrontiers ?? [])
+    .filter((f) => frontierRung === null || f.rung < frontierRung)
+    .map((f) => ({ rung: f.rung, budget: budgetInWords(rungBudget(snapshot, f.rung)), ids: byAccuracy(f.ids) }));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     run: runSummary(snapshot),
@@ -31,9 +38,12 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
       value: snapshot.hypervolume.value,
       reference: [...snapshot.hypervolume.reference],
       normalisation: snapshot.hypervolume.normalisation,
-      history: snapshot.hypervolume.history.map((point) => ({ trials: point.trials, value: point.value })),
+      history: snapshot.hypervolume.history.map((point) => ({ trials: point.trials, value: point.value, rung: point.rung ?? null })),
     },
     frontier: frontierIds,
+    frontierRung,
+    frontierBudget: frontierRung === null ? null : budgetInWords(rungBudget(snapshot, frontierRung)),
+    rungFrontiers,
     trials,
     backbones: compareBackbones(trials, options.parents),
     parents: (options.parents ?? []).map((p) => ({
@@ -46,6 +56,11 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
       valAccuracy: p.valAccuracy,
     })),
   };
+}
+
+/** The one rung of a list, or null when it is empty or mixes rungs (frontiers of older runs). */
+function singleRung(rungs: number[]): number | null {
+  return rungs.length > 0 && rungs.every((r) => r === rungs[0]) ? rungs[0]! : null;
 }
 
 function runSummary(snapshot: RunSnapshot): RunSummary {
@@ -65,6 +80,7 @@ function runSummary(snapshot: RunSnapshot): RunSummary {
     strategy: typeof strategy === 'string' ? strategy : null,
     counts,
     inProgress: counts.pending + counts.running > 0,
+    synthetic: isSyntheticRun(snapshot),
   };
 }
 
@@ -98,6 +114,7 @@ function trialRow(snapshot: RunSnapshot, trial: TrialRecord, onFrontier: boolean
     onFrontier,
     checkpoint: trial.weightsDeleted === undefined ? result?.checkpoint ?? null : null,
     error: trial.error ?? null,
+    synthetic: isSyntheticTrial(snapshot, trial),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * JSON Schema (draft-07) of the `--format json` report, schemaVersion 1: the documented
+ * JSON Schema (draft-07) of the `--format json` report, schemaVersion 2: the documented
  * contract for tools that read reports. Every field is required (unknowns are null) and no
  * other field may appear, so a change of shape fails the tests until the version is raised.
  */
@@ -40,6 +40,7 @@ const trialRow = object({
   onFrontier: { type: 'boolean' },
   checkpoint: nullableString,
   error: nullableString,
+  synthetic: { type: 'boolean' },
 });
 
 const variant = object({
@@ -69,14 +70,18 @@ export const reportJsonSchema = {
       strategy: nullableString,
       counts: object(Object.fromEntries(['pending', 'running', 'done', 'failed', 'total', 'infeasible'].map((k) => [k, { type: 'integer', minimum: 0 }]))),
       inProgress: { type: 'boolean' },
+      synthetic: { type: 'boolean' },
     }),
     hypervolume: object({
       value: { type: 'number' },
       reference: { type: 'array', items: { type: 'number' } },
       normalisation: { type: 'string' },
-      history: { type: 'array', items: object({ trials: { type: 'integer' }, value: { type: 'number' } }) },
+      history: { type: 'array', items: object({ trials: { type: 'integer' }, value: { type: 'number' }, rung: { type: ['integer', 'null'] } }) },
     }),
     frontier: { type: 'array', items: { type: 'string' } },
+    frontierRung: { type: ['integer', 'null'], minimum: 0 },
+    frontierBudget: nullableString,
+    rungFrontiers: { type: 'array', items: object({ rung: { type: 'integer', minimum: 0 }, budget: nullableString, ids: { type: 'array', items: { type: 'string' } } }) },
     trials: { type: 'array', items: trialRow },
     backbones: {
       type: 'array',

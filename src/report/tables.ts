@@ -14,16 +14,27 @@ export interface Table {
   empty: string;
 }
 
-export function frontierTable(report: Report): Table {
+/** A frontier as a table: the run's (default) or one lower rung's; each row states its budget. */
+export function frontierTable(report: Report, ids: readonly string[] = report.frontier): Table {
   const byId = new Map(report.trials.map((row) => [row.id, row]));
   return {
-    header: ['Trial', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung', 'Backend'],
-    rows: report.frontier.map((id) => byId.get(id)!).map((row) => [
+    header: ['Trial', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung', 'Budget', 'Backend'],
+    rows: ids.map((id) => byId.get(id)!).map((row) => [
       row.id, row.backbone, row.sharing, compactNumber(row.params), compactNumber(row.flops),
-      percent(row.valAccuracy), percent(row.testAccuracy), String(row.rung), row.backend ?? '–',
+      percent(row.valAccuracy), percent(row.testAccuracy), String(row.rung), row.budget ?? '–', row.backend ?? '–',
     ]),
     empty: 'No finished feasible trial yet.',
   };
+}
+
+/** What the frontier is compared over, in one sentence. */
+export function frontierNote(report: Report): string {
+  if (report.frontier.length === 0) return 'No finished feasible trial yet.';
+  if (report.frontierRung === null) {
+    return 'This run was stored before frontiers were kept per budget: its frontier mixes rungs (each row states its budget); resume it to recompute.';
+  }
+  const lower = report.rungFrontiers.length > 0 ? ' Cheaper rungs have their own frontiers, listed apart below.' : '';
+  return `Every point was evaluated at rung ${report.frontierRung} (${report.frontierBudget ?? 'budget unknown'}), the highest rung reached; the hypervolume is of this frontier.${lower}`;
 }
 
 /** Read before the comparison table: what its numbers mean. */

@@ -7,15 +7,29 @@
  */
 import type { TrialState } from '../store/types.js';
 
-/** Version of the JSON report shape. Raise it when a field is removed, renamed or changes meaning. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Version of the JSON report shape. Raise it when a field is removed, renamed or changes meaning.
+ * 2: `frontier` is over one budget (`frontierRung`), lower rungs' frontiers apart (`rungFrontiers`);
+ * `run.synthetic` and `trials[].synthetic`.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   run: RunSummary;
   hypervolume: HypervolumeSummary;
-  /** Ids of the trials on the Pareto frontier, best validation accuracy first. */
+  /**
+   * Ids of the trials on the Pareto frontier, best validation accuracy first: all done at one
+   * budget, `frontierRung` (the highest rung reached). Runs stored before frontiers were per
+   * rung have a frontier mixing rungs: then `frontierRung` is null.
+   */
   frontier: string[];
+  /** The rung (budget) every frontier trial was evaluated at; null when none yet, or mixed (older runs). */
+  frontierRung: number | null;
+  /** That rung's budget in words, e.g. "1 epoch, 12000 images". */
+  frontierBudget: string | null;
+  /** Frontiers of the lower, cheaper rungs, shown apart (never compared with `frontier`); lowest first. */
+  rungFrontiers: { rung: number; budget: string | null; ids: string[] }[];
   /** Every trial of the run, in creation order (pending, running and failed included). */
   trials: TrialRow[];
   /** One entry per backbone (unshared parent) that has at least one measured trial. */
@@ -52,6 +66,8 @@ export interface RunSummary {
   counts: Record<TrialState, number> & { total: number; infeasible: number };
   /** True while trials are still pending or running. */
   inProgress: boolean;
+  /** True when some accuracies are invented (`--trainer synthetic`): every format says so. */
+  synthetic: boolean;
 }
 
 export interface HypervolumeSummary {
@@ -60,8 +76,8 @@ export interface HypervolumeSummary {
   reference: number[];
   /** How objectives were normalised before the hypervolume was measured. */
   normalisation: string;
-  /** Hypervolume after each number of finished trials. */
-  history: { trials: number; value: number }[];
+  /** Hypervolume after each number of finished trials, and the rung whose frontier it measured (null in older runs). */
+  history: { trials: number; value: number; rung: number | null }[];
 }
 
 export interface TrialRow {
@@ -102,6 +118,8 @@ export interface TrialRow {
   checkpoint: string | null;
   /** Error message of a failed trial. */
   error: string | null;
+  /** True when its accuracy is invented (`--trainer synthetic`), not measured. */
+  synthetic: boolean;
 }
 
 /** A shared variant of a backbone measured against its unshared version. */

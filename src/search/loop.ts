@@ -107,8 +107,10 @@ class SearchLoop {
     for (const t of this.#trials) {
       if (t.state === 'running') this.#book.backToPending(t);
     }
+    // A resumed run stored before frontiers were per rung gets its like-with-like frontier now.
+    this.#syncFrontier();
     // The mode may have changed on resume: apply it to the weights kept so far.
-    this.#keeper.prune(this.#trials, this.#tracker.ids());
+    this.#keeper.prune(this.#trials, this.#tracker.anyRungIds());
     this.#keeper.sweep(this.#trials);
     await this.#keeper.settled();
     // The strategy's state and generator are copied into the document at each write.
@@ -276,10 +278,10 @@ class SearchLoop {
     record.finishedAt = new Date().toISOString();
     this.#book.countFinished(record);
     if (record.state === 'done' && this.#tracker.add(record)) this.#syncFrontier();
-    if (record.state === 'done') this.#keeper.prune(this.#trials, this.#tracker.ids());
+    if (record.state === 'done') this.#keeper.prune(this.#trials, this.#tracker.anyRungIds());
     const hv = this.#o.store.data.hypervolume;
     hv.value = this.#tracker.hypervolume;
-    hv.history.push({ trials: this.#book.finished, value: hv.value });
+    hv.history.push({ trials: this.#book.finished, value: hv.value, ...(this.#tracker.rung !== null ? { rung: this.#tracker.rung } : {}) });
     if (record.rung === 0) {
       try {
         this.#tell([evaluationOf(this.#o.problem, record)]);
@@ -324,7 +326,10 @@ class SearchLoop {
   }
 
   #syncFrontier(): void {
-    this.#o.store.data.frontier = this.#tracker.ids();
+    const data = this.#o.store.data;
+    data.frontier = this.#tracker.ids();
+    if (this.#tracker.rung !== null) data.frontierRung = this.#tracker.rung;
+    data.rungFrontiers = this.#tracker.rungFrontiers();
     this.#o.store.data.hypervolume.value = this.#tracker.hypervolume;
   }
 

@@ -5,7 +5,7 @@
  * share one training; a parent recorded as done in the store is reused after a resume.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ArchSpec } from '../arch/types.js';
 import { TrialError } from '../errors.js';
 import type { Executor, TrialHandle } from '../executor/contract.js';
@@ -32,10 +32,11 @@ export class ParentTrainer {
     this.#o = options;
   }
 
-  /** The checkpoint folder of `parent` (trained now if needed). */
+  /** The checkpoint folder of `parent`, as a path usable from here (trained now if needed). */
   checkpoint(parent: ArchSpec): Promise<string> {
     const known = this.#o.store.data.parents[parent.hash];
-    if (known?.state === 'done' && known.checkpoint && existsSync(known.checkpoint)) return Promise.resolve(known.checkpoint);
+    const saved = known?.state === 'done' && known.checkpoint ? this.#locate(known.checkpoint, parent.hash) : null;
+    if (saved !== null) return Promise.resolve(saved);
     let pending = this.#inFlight.get(parent.hash);
     if (!pending) {
       pending = this.#train(parent).finally(() => this.#inFlight.delete(parent.hash));
@@ -44,13 +45,23 @@ export class ParentTrainer {
     return pending;
   }
 
+  /**
+   * Where a stored parent checkpoint is now. Stored relative to the run folder, so a moved
+   * run finds it; runs stored before that hold a path relative to the working directory of
+   * the time, or an absolute one: the folder's own checkpoints/<hash>/ is tried first.
+   */
+  #locate(stored: string, hash: string): string | null {
+    const candidates = [join(this.#o.store.dir, relativeCheckpoint(hash)), isAbsolute(stored) ? stored : join(this.#o.store.dir, stored), stored];
+    return candidates.find((dir) => existsSync(dir)) ?? null;
+  }
+
   cancelAll(): void {
     for (const h of this.#handles) h.cancel();
   }
 
   async #train(parent: ArchSpec): Promise<string> {
     const { store, executor, budget, seed, backend, data } = this.#o;
-    const saveTo = join(store.dir, 'checkpoints', parent.hash);
+    const saveTo = join(store.dir, relativeCheckpoint(parent.hash));
     const handle = executor.submit({
       trialId: `parent-${parent.hash}`,
       arch: parent,
@@ -64,12 +75,13 @@ export class ParentTrainer {
     try {
       const result = await handle.result;
       const checkpoint = result.checkpoint ?? saveTo;
+      const stored = relativeCheckpoint(parent.hash);
       store.data.parents[parent.hash] = {
         hash: parent.hash,
         label: parent.label,
         state: 'done',
-        checkpoint,
-        result,
+        checkpoint: stored,
+        result: { ...result, checkpoint: stored },
         finishedAt: new Date().toISOString(),
       };
       await store.flush();
@@ -89,4 +101,9 @@ export class ParentTrainer {
       this.#handles.delete(handle);
     }
   }
+}
+
+/** A parent's checkpoint folder relative to the run folder (what the store keeps). */
+export function relativeCheckpoint(hash: string): string {
+  return join('checkpoints', hash);
 }

@@ -4,11 +4,11 @@
  * close everything. The CLI and the benchmarks call this.
  */
 import { basename, extname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputFileError, UsageError } from '../errors.js';
 import type { Executor } from '../executor/contract.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
 import { checkDataset } from '../data/index.js';
-import { loadSpace } from '../space/index.js';
+import { checkRungs, loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
@@ -88,12 +88,17 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const { trials, workers, eta } = o;
   const space: SearchSpace = loadSpace(o.spaceFile);
   const rungs = rungBudgets(space.budget, o.budget ?? {});
+  if (o.budget && Object.keys(o.budget).length > 0) checkOverriddenRungs(space, rungs, o.budget);
   const name = o.name ?? defaultRunName(o.spaceFile);
   if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--name: got ${JSON.stringify(name)}; use letters, digits, '.', '_' or '-'`);
   const dir = join(o.runsDir, name);
   const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
-  // Real training needs the data: stop now rather than fail every trial.
-  if (!o.executor && o.trainer === 'local') checkDataset(space.dataset.name, o.dataDir);
+  // Real training needs a backend that loads and the data: stop now rather than fail every trial.
+  if (!o.executor && o.trainer === 'local') {
+    const { resolveBackend } = await import('../backend/index.js');
+    resolveBackend(o.backend);
+    checkDataset(space.dataset.name, o.dataDir);
+  }
 
   // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
   const existing = await readRunDocument(dir);
@@ -171,6 +176,18 @@ async function makeExecutor(trainer: TrainerKind, backend: BackendName | 'auto',
   if (trainer === 'synthetic') return new SyntheticExecutor({ delayMs: delayMs ?? 0 });
   const { LocalExecutor } = await import('../executor/local.js');
   return new LocalExecutor({ backend, workers });
+}
+
+/** `--budget` overrides every rung: the result must still fit the dataset and grow rung by rung. */
+function checkOverriddenRungs(space: SearchSpace, rungs: ProxyBudget[], flag: Partial<ProxyBudget>): void {
+  const list = rungs.map((budget, i) => ({ field: rungs.length > 1 ? `budget.rungs[${i}]` : 'budget', budget, shown: budget }));
+  try {
+    checkRungs(space.file, space.dataset.name, list);
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    const text = Object.entries(flag).map(([k, v]) => `${k}=${String(v)}`).join(',');
+    throw new UsageError(`--budget ${text}: with it, ${error.message}`);
+  }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,55 +1,67 @@
 /**
- * The run's frontier as results arrive: for each hash the result at its highest done rung,
- * feasible trials only, kept non-dominated incrementally; hypervolume recomputed when the
- * frontier changes.
+ * The run's frontier as results arrive, comparing like with like: one Pareto frontier per
+ * rung (budget), over the feasible trials done at that rung. The run's frontier, and its
+ * hypervolume, is the frontier of the highest rung any trial has reached; lower rungs'
+ * frontiers are kept apart (reports show them, and their weights are kept), so a cheaply
+ * evaluated architecture never competes with one trained on a larger budget.
  */
 import { ParetoFrontier, hypervolume, referencePoint } from '../pareto/index.js';
 import type { TrialRecord } from '../store/types.js';
 import { normalisedValues } from './evaluation.js';
 import type { SearchProblem } from './problem.js';
 
-interface Best {
-  id: string;
-  rung: number;
-  values: number[];
-}
-
 export class FrontierTracker {
   readonly reference: number[];
   #problem: SearchProblem;
-  #best = new Map<string, Best>();
-  #frontier = new ParetoFrontier();
+  #byRung = new Map<number, ParetoFrontier>();
+  /** `${rung}|${hash}` -> trial id */
+  #ids = new Map<string, string>();
+  #top: number | null = null;
   #hypervolume = 0;
 
   constructor(problem: SearchProblem, records: readonly TrialRecord[] = []) {
     this.#problem = problem;
     this.reference = referencePoint(problem.objectives.length);
     for (const r of records) this.#consider(r);
-    this.#rebuild();
+    this.#refresh();
   }
 
-  /** Takes a finished trial into account; returns true when the frontier changed. */
+  /** Takes a finished trial into account; returns true when the run's frontier (or its rung) changed. */
   add(record: TrialRecord): boolean {
-    const before = this.#frontier.has(record.hash) ? this.#best.get(record.hash)?.id : undefined;
-    const replaced = this.#consider(record);
-    if (!replaced) return false;
-    if (before !== undefined) {
-      this.#rebuild();
-      return true;
-    }
-    const best = this.#best.get(record.hash)!;
-    const changed = this.#frontier.add(record.hash, best.values);
-    if (changed) this.#hypervolume = hypervolume(this.#frontier.points(), this.reference);
-    return changed;
+    const before = this.ids().join(',');
+    const rungBefore = this.#top;
+    if (!this.#consider(record)) return false;
+    this.#refresh();
+    return rungBefore !== this.#top || before !== this.ids().join(',');
   }
 
-  /** Trial ids on the frontier. */
+  /** The rung the run's frontier is taken at (the highest reached), or null before any feasible result. */
+  get rung(): number | null {
+    return this.#top;
+  }
+
+  /** Trial ids on the run's frontier (all at `rung`). */
   ids(): string[] {
-    return this.#frontier.ids().map((hash) => this.#best.get(hash)!.id);
+    return this.#top === null ? [] : this.rungIds(this.#top);
+  }
+
+  /** Trial ids on the frontier of one rung. */
+  rungIds(rung: number): string[] {
+    return (this.#byRung.get(rung)?.ids() ?? []).map((hash) => this.#ids.get(`${rung}|${hash}`)!);
+  }
+
+  /** Every rung's frontier, lowest rung first (the run's frontier is the last). */
+  rungFrontiers(): { rung: number; ids: string[] }[] {
+    return [...this.#byRung.keys()].sort((a, b) => a - b).map((rung) => ({ rung, ids: this.rungIds(rung) }));
+  }
+
+  /** Trial ids on any rung's frontier (whose weights a run keeps). */
+  anyRungIds(): string[] {
+    return this.rungFrontiers().flatMap((f) => f.ids);
   }
 
   get size(): number {
-    return this.#frontier.size;
+    return this.ids().length;
   }
 
   get hypervolume(): number {
@@ -58,15 +70,19 @@ export class FrontierTracker {
 
   #consider(record: TrialRecord): boolean {
     if (record.state !== 'done' || record.infeasible) return false;
-    const known = this.#best.get(record.hash);
-    if (known && known.rung >= record.rung) return false;
-    this.#best.set(record.hash, { id: record.id, rung: record.rung, values: normalisedValues(this.#problem, record) });
+    let frontier = this.#byRung.get(record.rung);
+    if (!frontier) {
+      frontier = new ParetoFrontier();
+      this.#byRung.set(record.rung, frontier);
+    }
+    this.#ids.set(`${record.rung}|${record.hash}`, record.id);
+    frontier.add(record.hash, normalisedValues(this.#problem, record));
     return true;
   }
 
-  #rebuild(): void {
-    this.#frontier = new ParetoFrontier();
-    for (const [hash, best] of this.#best) this.#frontier.add(hash, best.values);
-    this.#hypervolume = hypervolume(this.#frontier.points(), this.reference);
+  #refresh(): void {
+    const reached = [...this.#byRung].filter(([, f]) => f.size > 0).map(([rung]) => rung);
+    this.#top = reached.length > 0 ? Math.max(...reached) : null;
+    this.#hypervolume = this.#top === null ? 0 : hypervolume(this.#byRung.get(this.#top)!.points(), this.reference);
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Consistency checks a JSON Schema cannot state: family-specific fields and components,
  * patches that fit the image, heads that divide a width, share rates and group sizes that
- * fit a depth, fusion that has something to fuse, objectives named once.
+ * fit a depth, fusion that has something to fuse, objectives named once; then what makes
+ * a space searchable at all (feasibility.ts).
  */
 import { InputFileError } from '../errors.js';
 import { spaceSize } from './canonical.js';
 import { FAMILY_COMPONENTS } from './family.js';
+import { checkBudgets, checkConstraints, checkDataset, checkEnumerable } from './feasibility.js';
 import { joinPath } from './json-text.js';
 import type { SearchSpace } from './types.js';
 
@@ -25,6 +27,8 @@ export function checkSpace(space: SearchSpace): void {
   for (const key of foreign) {
     if (record[key] !== undefined) fail(`backbone.${key}`, record[key], `remove ${key}: it is not an option of the ${b.family} family (or change backbone.family)`, `is not a ${b.family} option`);
   }
+
+  checkDataset(space);
 
   // Patches must tile the image.
   const [h, w] = dataset.inputShape;
@@ -101,9 +105,12 @@ export function checkSpace(space: SearchSpace): void {
     if (o.direction !== expected[o.metric]) fail(`objectives[${i}].direction`, o.direction, `${o.metric} is to be ${expected[o.metric]}d; use "${expected[o.metric]}"`, 'points the wrong way');
   });
 
+  checkBudgets(space);
+  checkEnumerable(space);
   if (spaceSize(space) === 0n) {
     fail('', space.name, 'no genome of this space is valid: check that heads divide widths and that share rates, distributions and depths fit together', 'has no valid architecture');
   }
+  checkConstraints(space);
 }
 
 function divisors(n: number): number[] {

@@ -3,7 +3,27 @@
  * V8's JSON.parse messages do not always say, and "did you mean" suggestions.
  */
 
-/** Offset of the first JSON syntax error in `text`, or -1 when the text parses. */
+/**
+ * Where the nesting of `text` first goes deeper than `limit` levels of [ and {, or null.
+ * A scan, not a parse: strings are skipped, so it is safe on any input, however deep.
+ */
+export function tooDeep(text: string, limit: number): { depth: number; offset: number } | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return { depth, offset: i };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return null;
+}
+
+/** Offset of the first JSON syntax error in `text`, or -1 when the text parses (nesting is bounded first: see tooDeep). */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (at: number): never => {
@@ -12,9 +32,12 @@ export function jsonErrorOffset(text: string): number {
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
   };
+  let depth = 0;
   const value = (): void => {
     ws();
     const c = text[i];
+    // Callers bound nesting first (tooDeep); this keeps the recursion bounded on its own too.
+    if ((c === '{' || c === '[') && depth >= 512) fail(i);
     if (c === '{') {
       i++;
       ws();
@@ -29,7 +52,9 @@ export function jsonErrorOffset(text: string): number {
         ws();
         if (text[i] !== ':') fail(i);
         i++;
+        depth++;
         value();
+        depth--;
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') {
@@ -45,7 +70,9 @@ export function jsonErrorOffset(text: string): number {
         return;
       }
       for (;;) {
+        depth++;
         value();
+        depth--;
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === ']') {

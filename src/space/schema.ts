@@ -6,24 +6,58 @@
  * Every `description` says what is allowed: the loader quotes it in error messages.
  */
 
-const positiveInt = (what: string) => ({ type: 'integer', minimum: 1, description: `${what}: a positive integer` });
+/**
+ * Upper bounds of every size a space file can state. They are far above anything trainable
+ * here (and above the paper's ImageNet models) and exist so that a typo such as a depth of
+ * 2000000000 gets a message instead of exhausting memory.
+ */
+export const LIMITS = {
+  width: 4096,
+  depth: 256,
+  patch: 1024,
+  kernel: 63,
+  heads: 256,
+  mlpRatio: 16,
+  imageSide: 4096,
+  channels: 64,
+  classes: 100_000,
+  shareRate: 256,
+  randomSeeds: 100,
+  epochs: 1000,
+  images: 10_000_000,
+  batchSize: 65_536,
+  learningRate: 10,
+  maxSteps: 100_000_000,
+  cost: 1e18,
+  choices: 64,
+  rungs: 10,
+  text: 10_000,
+} as const;
 
-const choices = (what: string, example: string) => ({
-  type: 'array',
-  minItems: 1,
-  uniqueItems: true,
-  items: positiveInt(`one choice of ${what}`),
-  description: `choices of ${what}: a non-empty list of distinct positive integers, e.g. ${example}`,
+const positiveInt = (what: string, maximum: number) => ({
+  type: 'integer',
+  minimum: 1,
+  maximum,
+  description: `${what}: a positive integer up to ${maximum}`,
 });
 
-const budgetProperties = {
-  epochs: positiveInt('epochs of training per candidate'),
-  trainSubset: positiveInt('number of training images used (a seeded subset of the training split)'),
-  validationSize: positiveInt('number of training images held out for validation'),
-  batchSize: positiveInt('batch size'),
-  learningRate: { type: 'number', exclusiveMinimum: 0, description: 'learning rate: a positive number, e.g. 0.005' },
+const choices = (what: string, example: string, maximum: number) => ({
+  type: 'array',
+  minItems: 1,
+  maxItems: LIMITS.choices,
+  uniqueItems: true,
+  items: positiveInt(`one choice of ${what}`, maximum),
+  description: `choices of ${what}: a non-empty list of at most ${LIMITS.choices} distinct positive integers up to ${maximum}, e.g. ${example}`,
+});
+
+export const budgetProperties = {
+  epochs: positiveInt('epochs of training per candidate', LIMITS.epochs),
+  trainSubset: positiveInt('number of training images used (a seeded subset of the training split)', LIMITS.images),
+  validationSize: positiveInt('number of training images held out for validation', LIMITS.images),
+  batchSize: positiveInt('batch size', LIMITS.batchSize),
+  learningRate: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.learningRate, description: `learning rate: a positive number up to ${LIMITS.learningRate}, e.g. 0.005` },
   schedule: { enum: ['constant', 'cosine'], description: 'learning-rate schedule: "constant" or "cosine"' },
-  maxSteps: positiveInt('cap on optimizer steps per trial (overrides epochs when smaller)'),
+  maxSteps: positiveInt('cap on optimizer steps per trial (overrides epochs when smaller)', LIMITS.maxSteps),
 };
 
 export const searchSpaceSchema = {
@@ -34,9 +68,9 @@ export const searchSpaceSchema = {
   additionalProperties: false,
   required: ['name', 'backbone', 'dataset', 'sharing', 'objectives', 'budget'],
   properties: {
-    $schema: { type: 'string', description: 'path or URL of this schema (for editors), e.g. "../schema/search-space.schema.json"' },
-    name: { type: 'string', minLength: 1, description: 'name of the space: a non-empty string' },
-    description: { type: 'string', description: 'free text describing the space' },
+    $schema: { type: 'string', maxLength: LIMITS.text, description: 'path or URL of this schema (for editors), e.g. "../schema/search-space.schema.json"' },
+    name: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the space: a non-empty string of at most 200 characters' },
+    description: { type: 'string', maxLength: LIMITS.text, description: `free text describing the space (at most ${LIMITS.text} characters)` },
     backbone: {
       type: 'object',
       additionalProperties: false,
@@ -44,13 +78,13 @@ export const searchSpaceSchema = {
       description: 'the isotropic backbone and its choices: family, width, depth, patch, and kernel (ConvMixer) or heads and mlpRatio (ViT)',
       properties: {
         family: { enum: ['convmixer', 'vit'], description: 'backbone family: "convmixer" or "vit"' },
-        width: choices('width (channels)', '[32, 48, 64]'),
-        depth: choices('depth (blocks)', '[4, 6, 8]'),
-        patch: choices('patch size (must divide the image height and width)', '[2, 4]'),
-        kernel: choices('ConvMixer depthwise kernel size', '[3, 5]'),
+        width: choices('width (channels)', '[32, 48, 64]', LIMITS.width),
+        depth: choices('depth (blocks)', '[4, 6, 8]', LIMITS.depth),
+        patch: choices('patch size (must divide the image height and width)', '[2, 4]', LIMITS.patch),
+        kernel: choices('ConvMixer depthwise kernel size', '[3, 5]', LIMITS.kernel),
         pointwiseResidual: { type: 'boolean', description: 'ConvMixer only: also add a residual around the pointwise part (true or false; default false)' },
-        heads: choices('ViT attention heads (must divide a width)', '[2, 4]'),
-        mlpRatio: choices('ViT MLP expansion ratio', '[2, 4]'),
+        heads: choices('ViT attention heads (must divide a width)', '[2, 4]', LIMITS.heads),
+        mlpRatio: choices('ViT MLP expansion ratio', '[2, 4]', LIMITS.mlpRatio),
       },
     },
     dataset: {
@@ -59,15 +93,15 @@ export const searchSpaceSchema = {
       required: ['name', 'inputShape', 'classes'],
       description: 'the dataset: name, inputShape [height, width, channels], classes',
       properties: {
-        name: { type: 'string', minLength: 1, description: 'dataset name, e.g. "fashion-mnist", "mnist" or "cifar10"' },
+        name: { type: 'string', minLength: 1, maxLength: 200, description: 'dataset name: "fashion-mnist", "mnist" or "cifar10"' },
         inputShape: {
           type: 'array',
           minItems: 3,
           maxItems: 3,
-          items: positiveInt('one image dimension'),
-          description: 'image shape [height, width, channels] of positive integers, e.g. [28, 28, 1]',
+          items: [positiveInt('image height', LIMITS.imageSide), positiveInt('image width', LIMITS.imageSide), positiveInt('image channels', LIMITS.channels)],
+          description: `image shape [height, width, channels] of positive integers (sides up to ${LIMITS.imageSide}, channels up to ${LIMITS.channels}), e.g. [28, 28, 1]`,
         },
-        classes: { type: 'integer', minimum: 2, description: 'number of classes: an integer of at least 2' },
+        classes: { type: 'integer', minimum: 2, maximum: LIMITS.classes, description: `number of classes: an integer from 2 to ${LIMITS.classes}` },
       },
     },
     sharing: {
@@ -79,6 +113,7 @@ export const searchSpaceSchema = {
         components: {
           type: 'array',
           minItems: 1,
+          maxItems: LIMITS.choices,
           uniqueItems: true,
           description: 'choices of the set of shared components: a non-empty list of lists, e.g. [[], ["pointwise"], ["depthwise", "pointwise"]] ([] shares nothing)',
           items: {
@@ -91,10 +126,11 @@ export const searchSpaceSchema = {
             },
           },
         },
-        shareRate: choices('share rate (layers per weight set)', '[1, 2, 4]'),
+        shareRate: choices('share rate (layers per weight set)', '[1, 2, 4]', LIMITS.shareRate),
         distribution: {
           type: 'array',
           minItems: 1,
+          maxItems: LIMITS.choices,
           uniqueItems: true,
           description: 'choices of layer distribution: a non-empty list of "uniform", "front", "back" or custom group sizes such as [3, 2, 1]',
           items: {
@@ -103,7 +139,8 @@ export const searchSpaceSchema = {
               {
                 type: 'array',
                 minItems: 1,
-                items: positiveInt('one group size'),
+                maxItems: LIMITS.depth,
+                items: positiveInt('one group size', LIMITS.depth),
                 description: 'custom group sizes: a non-empty list of positive integers that sums to an allowed depth',
               },
             ],
@@ -127,7 +164,7 @@ export const searchSpaceSchema = {
           },
           description: 'choices of initialisation of shared weights: a non-empty list of distinct "scratch", "mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean"',
         },
-        randomSeeds: positiveInt('number of permutation seeds of the random mapping (default 3)'),
+        randomSeeds: positiveInt('number of permutation seeds of the random mapping (default 3)', LIMITS.randomSeeds),
       },
     },
     constraints: {
@@ -135,13 +172,14 @@ export const searchSpaceSchema = {
       additionalProperties: false,
       description: 'hard limits on candidates: maxParams and/or maxFlops',
       properties: {
-        maxParams: { type: 'number', exclusiveMinimum: 0, description: 'maximum deployed parameter count: a positive number' },
-        maxFlops: { type: 'number', exclusiveMinimum: 0, description: 'maximum FLOPs per image: a positive number' },
+        maxParams: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.cost, description: `maximum deployed parameter count: a positive number up to ${LIMITS.cost}` },
+        maxFlops: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.cost, description: `maximum FLOPs per image: a positive number up to ${LIMITS.cost}` },
       },
     },
     objectives: {
       type: 'array',
       minItems: 1,
+      maxItems: 3,
       description: 'objectives: a non-empty list of {"metric": "accuracy" | "params" | "flops", "direction": "maximize" | "minimize"}, each metric once',
       items: {
         type: 'object',
@@ -164,6 +202,7 @@ export const searchSpaceSchema = {
         rungs: {
           type: 'array',
           minItems: 1,
+          maxItems: LIMITS.rungs,
           description: 'multi-fidelity rungs, cheapest first: a non-empty list of budget overrides, e.g. [{"trainSubset": 3000}, {"trainSubset": 12000}]',
           items: {
             type: 'object',

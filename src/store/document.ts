@@ -68,6 +68,11 @@ export interface RunDocument {
   trials: TrialRecord[];
   strategy: StrategyRecord | null;
   parents: Record<string, ParentRecord>;
+  /** The run's frontier: trials done at `frontierRung` only (older runs: mixed rungs, and no frontierRung). */
   frontier: string[];
+  /** The rung (budget) the frontier and hypervolume are taken at: the highest one reached. */
+  frontierRung?: number;
+  /** Every rung's own frontier, lowest first (the last is `frontier`); absent in older runs. */
+  rungFrontiers?: { rung: number; ids: string[] }[];
   hypervolume: HypervolumeRecord;
 }

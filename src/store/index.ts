@@ -14,3 +14,4 @@ export {
   type StrategyRecord,
 } from './document.js';
 export type { HypervolumePoint, HypervolumeRecord, RunSnapshot, TrialRecord, TrialState, TrialWorker } from './types.js';
+export { isSyntheticRun, isSyntheticTrial, SYNTHETIC_NOTE } from './synthetic.js';

@@ -5,9 +5,14 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunStoreError } from '../errors.js';
+import { InputFileError, RunStoreError } from '../errors.js';
+import { schemaChecker } from '../space/schema-check.js';
+import { tooDeep } from '../space/json-text.js';
 import { RUN_FILE, RUN_FORMAT, RUN_VERSION, type RunDocument } from './document.js';
+import { runDocumentSchema } from './schema.js';
 import type { RunSnapshot } from './types.js';
+
+const checkSchema = schemaChecker(runDocumentSchema, 'the run format (src/store/schema.ts)');
 
 export function runFile(dir: string): string {
   return join(dir, RUN_FILE);
@@ -26,9 +31,11 @@ export async function readRunDocument(dir: string): Promise<RunDocument | null> 
   const corrupt = (why: string): RunStoreError =>
     new RunStoreError(
       `${file}: the run store is corrupt (${why}); it was left untouched. ` +
-        'Restore it from a backup, or move the folder away to start the run afresh.',
+        'Fix that field, restore the file from a backup, or move the folder away to start the run afresh.',
     );
   let data: unknown;
+  const deep = tooDeep(text, 256);
+  if (deep) throw corrupt(`nested more than 256 levels deep at offset ${deep.offset}`);
   try {
     data = JSON.parse(text);
   } catch (error) {
@@ -38,13 +45,14 @@ export async function readRunDocument(dir: string): Promise<RunDocument | null> 
   const doc = data as Partial<RunDocument>;
   if (doc.format !== RUN_FORMAT) throw corrupt(`field format is ${JSON.stringify(doc.format)}, expected "${RUN_FORMAT}"`);
   if (doc.version !== RUN_VERSION) {
-    throw new RunStoreError(`${file}: run format version ${String(doc.version)} is not supported (this spin-nas reads version ${RUN_VERSION})`);
+    throw new RunStoreError(`${file}: field version is ${JSON.stringify(doc.version) ?? 'missing'}, a run format this spin-nas does not read (it reads version ${RUN_VERSION}); it was left untouched: open it with the spin-nas that wrote it`);
   }
-  for (const field of ['trials'] as const) if (!Array.isArray(doc[field])) throw corrupt(`field ${field} is not a list`);
-  for (const field of ['space', 'config', 'hypervolume', 'parents'] as const) {
-    if (typeof doc[field] !== 'object' || doc[field] === null) throw corrupt(`field ${field} is missing`);
+  try {
+    checkSchema(data, file);
+  } catch (error) {
+    if (!(error instanceof InputFileError)) throw error;
+    throw corrupt(error.message.slice(file.length + 2));
   }
-  if (!Array.isArray(doc.frontier)) throw corrupt('field frontier is not a list');
   return doc as RunDocument;
 }
 
@@ -72,6 +80,8 @@ export async function loadRunSnapshot(dir: string): Promise<RunSnapshot> {
     config: doc.config,
     trials: doc.trials,
     frontier: doc.frontier,
+    ...(doc.frontierRung !== undefined ? { frontierRung: doc.frontierRung } : {}),
+    ...(doc.rungFrontiers !== undefined ? { rungFrontiers: doc.rungFrontiers } : {}),
     hypervolume: doc.hypervolume,
     parents: doc.parents,
   };

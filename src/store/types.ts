@@ -59,6 +59,8 @@ export interface HypervolumePoint {
   /** Number of finished trials when it was measured. */
   trials: number;
   value: number;
+  /** The rung whose frontier it measured (absent in older runs, whose frontier mixed rungs). */
+  rung?: number;
 }
 
 /** The run's current hypervolume and its curve over finished trials. */
@@ -83,8 +85,12 @@ export interface RunSnapshot {
   /** Run configuration: strategy name, seed, trials, workers, backend, budget rungs... */
   config: Record<string, unknown>;
   trials: TrialRecord[];
-  /** Ids of the trials on the current Pareto frontier (feasible, done, highest rung per hash). */
+  /** Ids of the trials on the current Pareto frontier: feasible, done at `frontierRung` (older runs: highest rung per hash, mixed). */
   frontier: string[];
+  /** The rung the frontier is taken at; absent in older runs. */
+  frontierRung?: number;
+  /** Every rung's own frontier, lowest first; absent in older runs. */
+  rungFrontiers?: { rung: number; ids: string[] }[];
   hypervolume: HypervolumeRecord;
   /**
    * Weight-fusion parents trained during the run (unshared backbones, keyed by their hash),

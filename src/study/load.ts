@@ -1,8 +1,7 @@
 /** Reading a study file and the space it names (the only file access of the study plan). */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputFileError } from '../errors.js';
-import { loadSpace, parseJsonText } from '../space/index.js';
+import { checkRungs, loadSpace, parseJsonText, readInputText } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import { parseStudy } from './parse.js';
 import type { Study } from './types.js';
@@ -15,18 +14,20 @@ export interface LoadedStudy {
 }
 
 export function loadStudy(file: string): LoadedStudy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputFileError(file, '', resolve(file), 'check the path; the shipped study is studies/spin-fmnist.json', `cannot be read (${code === 'ENOENT' ? 'no such file' : (error as Error).message})`);
-  }
+  const text = readInputText(file, 'check the path; the shipped study is studies/spin-fmnist.json');
   const study = parseStudy(parseJsonText(text, file), file);
   const spaceFile = resolve(dirname(file), study.space);
   const space = loadSpace(spaceFile);
   if (space.budget.rungs && space.budget.rungs.length > 1) {
     throw new InputFileError(file, 'space', study.space, 'name a space without budget rungs: every study trial trains on the one study budget', `names a space with ${space.budget.rungs.length} budget rungs`);
   }
+  // The study's budgets apply to the space's dataset: each must fit it.
+  const base = { ...space.budget, ...study.budget };
+  delete base.rungs;
+  const entries = [
+    { field: 'budget', budget: base, shown: study.budget },
+    ...study.experiments.flatMap((e, i) => (e.type === 'fidelity' ? [{ field: `experiments[${i}].budget`, budget: { ...base, ...e.budget }, shown: e.budget }] : [])),
+  ];
+  for (const entry of entries) checkRungs(file, space.dataset.name, [entry]);
   return { study, spaceFile, space };
 }

@@ -1,96 +1,44 @@
 /**
- * Parsing a study file (pure: the JSON value in, a Study out). Every problem is an
- * InputFileError naming the file, the field, the value and the fix.
+ * Parsing a study file (pure: the JSON value in, a Study out): the schema check (ajv, see
+ * schema.ts), then what a schema cannot state (unique names, references to grids, grid
+ * sizes). Every problem is an InputFileError naming the file, the field, the value and the fix.
  */
 import { InputFileError } from '../errors.js';
+import { schemaChecker } from '../space/schema-check.js';
 import type { ProxyBudget } from '../space/types.js';
-import type { ArchPoint, Experiment, Study } from './types.js';
+import { STUDY_LIMITS, studySchema } from './schema.js';
+import type { Experiment, Study } from './types.js';
 
-const TOP_KEYS = ['$schema', 'name', 'description', 'space', 'seeds', 'budget', 'experiments', 'margin', 'alpha'];
-const POINT_KEYS: (keyof ArchPoint)[] = [
-  'width', 'depth', 'patch', 'kernel', 'heads', 'mlpRatio',
-  'components', 'shareRate', 'distribution', 'mapping', 'init', 'mappingSeed',
-];
-const BUDGET_KEYS: (keyof ProxyBudget)[] = ['epochs', 'trainSubset', 'validationSize', 'batchSize', 'learningRate', 'schedule', 'maxSteps'];
-const STRATEGIES = ['random', 'evolution', 'nsga2'] as const;
-
-type Json = Record<string, unknown>;
+const checkSchema = schemaChecker(studySchema, 'the study format (src/study/schema.ts)');
 
 export function parseStudy(value: unknown, file: string): Study {
-  const top = object(value, file, '');
-  unknownKeys(top, TOP_KEYS, file, '');
-  const name = text(top['name'], file, 'name');
-  if (!/^[\w.-]+$/.test(name)) throw new InputFileError(file, 'name', name, "use letters, digits, '.', '_' or '-' (it names the run folder)");
-  const seeds = array(top['seeds'], file, 'seeds').map((s, i) => integer(s, file, `seeds[${i}]`, 0));
-  if (seeds.length === 0) throw new InputFileError(file, 'seeds', [], 'list at least one seed, e.g. [0, 1, 2]');
-  if (new Set(seeds).size !== seeds.length) throw new InputFileError(file, 'seeds', seeds, 'list each seed once');
-  const budget = top['budget'] === undefined ? {} : parseBudget(top['budget'], file, 'budget');
-  const list = array(top['experiments'], file, 'experiments');
-  if (list.length === 0) throw new InputFileError(file, 'experiments', [], 'list at least one experiment (grid, search or fidelity)');
-  const experiments = list.map((e, i) => parseExperiment(e, file, `experiments[${i}]`));
+  checkSchema(value, file);
+  const top = structuredClone(value) as Omit<Study, 'file' | 'budget'> & { budget?: Partial<ProxyBudget> };
+  const experiments = top.experiments.map((e): Experiment => {
+    if (e.type === 'grid') return { name: e.name, type: 'grid', base: e.base ?? {}, vary: e.vary ?? {} };
+    if (e.type === 'search') {
+      return { name: e.name, type: 'search', strategy: e.strategy ?? 'nsga2', budgetOf: e.budgetOf, ...optional(e, 'trials', 'budget') };
+    }
+    if (e.type === 'equal-compute') return { name: e.name, type: 'equal-compute', of: e.of, baselines: e.baselines ?? [] };
+    if (e.type === 'test') return { name: e.name, type: 'test', from: e.from, ...optional(e, 'seeds') };
+    return { name: e.name, type: 'fidelity', from: e.from, budget: e.budget, ...optional(e, 'count') };
+  });
   checkReferences(experiments, file);
-  checkStudyReferences(experiments, seeds, file);
-  const study: Study = { file, name, space: text(top['space'], file, 'space'), seeds, budget, experiments };
-  if (top['margin'] !== undefined) study.margin = fraction(top['margin'], file, 'margin', 'use accuracy points >= 0, e.g. 0.5', 0, 100);
-  if (top['alpha'] !== undefined) study.alpha = fraction(top['alpha'], file, 'alpha', 'use a number between 0 and 1, e.g. 0.05', 1e-9, 0.5);
-  return study;
-}
-
-function parseExperiment(value: unknown, file: string, at: string): Experiment {
-  const e = object(value, file, at);
-  const name = text(e['name'], file, `${at}.name`);
-  const type = e['type'];
-  if (type === 'grid') {
-    unknownKeys(e, ['name', 'type', 'description', 'base', 'vary'], file, at);
-    const base = object(e['base'] ?? {}, file, `${at}.base`);
-    unknownKeys(base, POINT_KEYS, file, `${at}.base`);
-    const vary = object(e['vary'] ?? {}, file, `${at}.vary`);
-    unknownKeys(vary, POINT_KEYS, file, `${at}.vary`);
-    for (const [key, choices] of Object.entries(vary)) {
-      if (!Array.isArray(choices) || choices.length === 0) {
-        throw new InputFileError(file, `${at}.vary.${key}`, choices, 'give a non-empty list of values to try');
-      }
+  checkStudyReferences(experiments, top.seeds, file);
+  experiments.forEach((e, i) => {
+    if (e.type !== 'grid') return;
+    const points = Object.values(e.vary).reduce((n, list) => n * (list as unknown[]).length, 1);
+    if (points > STUDY_LIMITS.gridPoints) {
+      throw new InputFileError(file, `experiments[${i}].vary`, `${points} points`, `a grid may have at most ${STUDY_LIMITS.gridPoints} points (the product of the vary lists' lengths); vary fewer fields or values`, 'is too large');
     }
-    return { name, type, base: base, vary: vary };
-  }
-  if (type === 'search') {
-    unknownKeys(e, ['name', 'type', 'description', 'strategy', 'budgetOf', 'trials', 'budget'], file, at);
-    const strategy = e['strategy'] ?? 'nsga2';
-    if (!STRATEGIES.includes(strategy as (typeof STRATEGIES)[number])) {
-      throw new InputFileError(file, `${at}.strategy`, strategy, `use one of ${STRATEGIES.join(', ')}`);
-    }
-    const search: Experiment = { name, type, strategy: strategy as (typeof STRATEGIES)[number], budgetOf: text(e['budgetOf'], file, `${at}.budgetOf`) };
-    if (e['trials'] !== undefined) search.trials = integer(e['trials'], file, `${at}.trials`, 1);
-    if (e['budget'] !== undefined) search.budget = parseBudget(e['budget'], file, `${at}.budget`);
-    return search;
-  }
-  if (type === 'equal-compute') {
-    unknownKeys(e, ['name', 'type', 'description', 'of', 'baselines'], file, at);
-    const of = array(e['of'], file, `${at}.of`).map((f, i) => text(f, file, `${at}.of[${i}]`));
-    const baselines = array(e['baselines'] ?? [], file, `${at}.baselines`).map((f, i) => text(f, file, `${at}.baselines[${i}]`));
-    return { name, type, of, baselines };
-  }
-  if (type === 'test') {
-    unknownKeys(e, ['name', 'type', 'description', 'from', 'seeds'], file, at);
-    const test: Experiment = { name, type, from: text(e['from'], file, `${at}.from`) };
-    if (e['seeds'] !== undefined) test.seeds = array(e['seeds'], file, `${at}.seeds`).map((s, i) => integer(s, file, `${at}.seeds[${i}]`, 0));
-    return test;
-  }
-  if (type === 'fidelity') {
-    unknownKeys(e, ['name', 'type', 'description', 'from', 'count', 'budget'], file, at);
-    const from = array(e['from'], file, `${at}.from`).map((f, i) => text(f, file, `${at}.from[${i}]`));
-    const fidelity: Experiment = { name, type, from, budget: parseBudget(e['budget'], file, `${at}.budget`) };
-    if (e['count'] !== undefined) fidelity.count = integer(e['count'], file, `${at}.count`, 3);
-    return fidelity;
-  }
-  throw new InputFileError(file, `${at}.type`, type, 'use "grid" (fixed architectures), "search", "fidelity", "equal-compute" or "test"');
+  });
+  return { file, name: top.name, space: top.space, seeds: top.seeds, budget: top.budget ?? {}, experiments, ...optional(top, 'margin', 'alpha') };
 }
 
 function checkReferences(experiments: Experiment[], file: string): void {
   const names = new Map<string, Experiment>();
   experiments.forEach((e, i) => {
     if (names.has(e.name)) throw new InputFileError(file, `experiments[${i}].name`, e.name, 'give every experiment a different name');
-    if (!/^[\w.-]+$/.test(e.name)) throw new InputFileError(file, `experiments[${i}].name`, e.name, "use letters, digits, '.', '_' or '-'");
     names.set(e.name, e);
   });
   experiments.forEach((e, i) => {
@@ -118,52 +66,9 @@ function checkStudyReferences(experiments: Experiment[], seeds: number[], file: 
   });
 }
 
-function fraction(value: unknown, file: string, at: string, fix: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw new InputFileError(file, at, value, fix);
-  return value;
-}
-
-function parseBudget(value: unknown, file: string, at: string): Partial<ProxyBudget> {
-  const b = object(value, file, at);
-  unknownKeys(b, BUDGET_KEYS, file, at);
-  for (const key of BUDGET_KEYS) {
-    const v = b[key];
-    if (v === undefined) continue;
-    if (key === 'schedule') {
-      if (v !== 'constant' && v !== 'cosine') throw new InputFileError(file, `${at}.${key}`, v, 'use "constant" or "cosine"');
-    } else if (key === 'learningRate') {
-      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new InputFileError(file, `${at}.${key}`, v, 'use a positive number, e.g. 0.005');
-    } else integer(v, file, `${at}.${key}`, 1);
-  }
-  return b;
-}
-
-function object(value: unknown, file: string, at: string): Json {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputFileError(file, at, value, 'use a JSON object');
-  return value as Json;
-}
-
-function array(value: unknown, file: string, at: string): unknown[] {
-  if (!Array.isArray(value)) throw new InputFileError(file, at, value, 'use a JSON list');
-  return value;
-}
-
-function text(value: unknown, file: string, at: string): string {
-  if (typeof value !== 'string' || value === '') throw new InputFileError(file, at, value, 'use a non-empty string');
-  return value;
-}
-
-function integer(value: unknown, file: string, at: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InputFileError(file, at, value, `use an integer >= ${min}`);
-  }
-  return value;
-}
-
-function unknownKeys(o: Json, allowed: readonly string[], file: string, at: string): void {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) {
-      throw new InputFileError(file, at === '' ? key : `${at}.${key}`, o[key], `remove it; known keys here: ${allowed.filter((k) => k !== '$schema').join(', ')}`, 'is not a known key');
-    }
-  }
+/** The listed keys of `source` that are present (optional fields stay absent, not undefined). */
+function optional<T extends object, K extends keyof T>(source: T, ...keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
 }

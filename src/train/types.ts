@@ -51,6 +51,8 @@ export interface TrainResult {
   lossCurveSteps?: number[];
   /** Parameter count of the deployed model (differs from trainableParams with fusion). */
   deployedParams?: number;
+  /** True when nothing was trained: the accuracy was made up (`--trainer synthetic`). */
+  synthetic?: boolean;
 }
 
 export type { ArchSpec, Cost };

@@ -13,8 +13,8 @@ test('wasm and cpu are always available, listed in preference order, and auto pi
 });
 
 const natives: [string, RegExp][] = [
-  ['tensorflow-gpu', /npm install @tensorflow\/tfjs-node-gpu@4\.22\.0.*CUDA/],
-  ['tensorflow', /npm install @tensorflow\/tfjs-node@4\.22\.0/],
+  ['tensorflow-gpu', /@tensorflow\/tfjs-node-gpu is not installed; .*refused upstream, tfjs issue 8742.*libtensorflow-gpu-linux-x86_64-2\.9\.1\.tar\.gz \(CUDA 11\.2, cuDNN 8\.1\).*README\.md "Training backends and the GPU"/],
+  ['tensorflow', /@tensorflow\/tfjs-node is not installed; .*libtensorflow-cpu-linux-x86_64-2\.9\.1\.tar\.gz/],
 ];
 for (const [name, hint] of natives) {
   test(`forcing ${name} resolves to it when installed, otherwise says how to install it`, async () => {
@@ -35,4 +35,31 @@ test('initBackend makes the chosen backend active', async () => {
   assert.equal(tf.getBackend(), 'cpu');
   assert.equal(await initBackend('wasm'), 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
+});
+
+test('a native backend that is installed but does not load is one line saying why and what to do', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const { assertNativeUsable } = await import('../../src/backend/native.js');
+  const dir = mkdtempSync(join(tmpdir(), 'spin-native-'));
+  try {
+    // What tfjs-node-gpu throws on a machine without CUDA 11.
+    const broken = join(dir, 'broken.mjs');
+    writeFileSync(broken, "throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');\n");
+    assert.throws(
+      () => assertNativeUsable('tensorflow-gpu', pathToFileURL(broken).href, true),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.exitCode === 2 &&
+        !e.message.includes('\n') &&
+        /^backend tensorflow-gpu is installed but does not load \(.*libcudart\.so\.11\.0: cannot open shared object file.*\); .*README\.md "Training backends and the GPU"/.test(e.message),
+    );
+    const fine = join(dir, 'fine.mjs');
+    writeFileSync(fine, 'export const ok = true;\n');
+    assertNativeUsable('tensorflow-gpu', pathToFileURL(fine).href, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

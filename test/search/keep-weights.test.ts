@@ -24,14 +24,21 @@ async function search(keepWeights: 'frontier' | 'all' | 'none' | undefined, root
   return { dir, executor, snapshot: await loadRunSnapshot(dir) };
 }
 
-test('by default a run ends with trained weights for exactly its frontier trials', async () => {
+/** Trials on any rung's frontier: the run's frontier (its highest rung) and the lower rungs' own. */
+function onAnyFrontier(snapshot: { rungFrontiers?: { ids: string[] }[] }): string[] {
+  return (snapshot.rungFrontiers ?? []).flatMap((f) => f.ids).sort();
+}
+
+test('by default a run ends with trained weights for exactly its frontier trials (every rung\'s frontier)', async () => {
   const { dir, executor, snapshot } = await search(undefined);
+  const keptIds = onAnyFrontier(snapshot);
+  assert.ok(snapshot.frontier.every((id) => keptIds.includes(id)));
   const trials = executor.requests.filter((r) => !r.trialId.startsWith('parent-'));
   assert.ok(trials.every((r) => r.saveTo === join(dir, 'checkpoints', 'trials', r.trialId)), 'every trial trains with saveTo');
   assert.ok(snapshot.frontier.length > 0 && snapshot.frontier.length < snapshot.trials.length);
-  assert.deepEqual(kept(dir), [...snapshot.frontier].sort());
+  assert.deepEqual(kept(dir), keptIds);
   for (const t of snapshot.trials) {
-    if (snapshot.frontier.includes(t.id)) {
+    if (keptIds.includes(t.id)) {
       assert.equal(t.result!.checkpoint, join('checkpoints', 'trials', t.id));
       assert.ok(existsSync(join(dir, t.result!.checkpoint, 'synthetic-checkpoint.json')), `${t.id} keeps its weights`);
     } else {
@@ -39,7 +46,7 @@ test('by default a run ends with trained weights for exactly its frontier trials
     }
   }
   assert.equal(snapshot.config.keepWeights, 'frontier');
-  const dropped = snapshot.trials.find((t) => !snapshot.frontier.includes(t.id))!;
+  const dropped = snapshot.trials.find((t) => !keptIds.includes(t.id))!;
   assert.throws(() => findExportable(snapshot, dropped.id), new RegExp(`weights of trial ${dropped.id} were deleted .* because it was not on the frontier; .*--keep-weights all`));
   assert.ok(existsSync(join(dir, 'checkpoints')), 'fusion parents are still kept');
 });
@@ -65,7 +72,7 @@ test('keepWeights may change on resume: all, then frontier, prunes to the fronti
   await mkdir(join(first.dir, 'checkpoints', 'trials', 'orphan'), { recursive: true });
   const second = await search('frontier', root, { trials: 14 });
   assert.equal(second.snapshot.config.keepWeights, 'frontier');
-  assert.deepEqual(kept(second.dir), [...second.snapshot.frontier].sort(), 'old non-frontier weights and orphans deleted');
+  assert.deepEqual(kept(second.dir), onAnyFrontier(second.snapshot), 'old non-frontier weights and orphans deleted');
 });
 
 function record(id: string, checkpoint?: string): TrialRecord {

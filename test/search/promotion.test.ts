@@ -65,18 +65,25 @@ test('promotion picks the best of a rung by Pareto rank, within floor(n/eta), ne
   assert.equal(nextPromotion(problem, rungView(trials, 1), 3, exists(new Set())), null, 'single rung: no promotion');
 });
 
-test('the frontier keeps feasible trials at their highest rung and recomputes when a promoted result is worse', () => {
+test('the frontier compares like with like: it is the highest rung reached, lower rungs apart', () => {
   const tracker = new FrontierTracker(problem);
   tracker.add(trial('a', 0, 0.9, 50));
-  tracker.add(trial('b', 0, 0.8, 60)); // dominated
+  tracker.add(trial('b', 0, 0.8, 60)); // dominated at rung 0
   tracker.add(trial('x', 0, 0.99, 1, { infeasible: true }));
   assert.deepEqual(tracker.ids(), ['a-r0']);
-  const before = tracker.hypervolume;
-  // a's longer training came out worse: b is no longer dominated
+  assert.equal(tracker.rung, 0);
+  // a's longer training came out worse; at rung 1 it is alone, and b (rung 0) does not compete with it
   tracker.add(trial('a', 1, 0.7, 50));
-  assert.deepEqual(tracker.ids().sort(), ['a-r1', 'b-r0']);
-  assert.ok(tracker.hypervolume < before);
-  // hand-computed: minimised (1-acc, params/100), reference 1.1: a=(0.3,0.5), b=(0.2,0.6)
-  // HV = (1.1-0.2)*(1.1-0.6) + (1.1-0.3)*(0.6-0.5) = 0.45 + 0.08 = 0.53
-  assert.ok(Math.abs(tracker.hypervolume - 0.53) < 1e-12);
+  assert.equal(tracker.rung, 1);
+  assert.deepEqual(tracker.ids(), ['a-r1']);
+  assert.deepEqual(tracker.rungFrontiers(), [{ rung: 0, ids: ['a-r0'] }, { rung: 1, ids: ['a-r1'] }]);
+  assert.deepEqual(tracker.anyRungIds().sort(), ['a-r0', 'a-r1']);
+  // hand-computed: minimised (1-acc, params/100), reference 1.1: a@1 = (0.3, 0.5): HV = 0.8 * 0.6
+  assert.ok(Math.abs(tracker.hypervolume - 0.48) < 1e-12);
+  // a cheap rung-0 result, however good, never enters the rung-1 frontier
+  tracker.add(trial('c', 0, 0.99, 10));
+  assert.deepEqual(tracker.ids(), ['a-r1']);
+  assert.deepEqual(tracker.rungIds(0), ['c-r0']);
+  tracker.add(trial('c', 1, 0.95, 10));
+  assert.deepEqual(tracker.ids(), ['c-r1']);
 });

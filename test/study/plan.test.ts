@@ -37,17 +37,17 @@ const good = {
 };
 
 const cases: [string, (s: Record<string, unknown>) => void, RegExp][] = [
-  ['an unknown top-level key', (s) => (s['seed'] = [1]), /field seed is not a known key/],
-  ['an empty seed list', (s) => (s['seeds'] = []), /field seeds: got \[\]; list at least one seed/],
-  ['a negative seed', (s) => (s['seeds'] = [-1]), /field seeds\[0\]: got -1; use an integer >= 0/],
-  ['an unknown experiment type', (s) => (s['experiments'] = [{ name: 'g', type: 'sweep' }]), /experiments\[0\]\.type: got "sweep"/],
+  ['an unknown top-level key', (s) => (s['seed'] = [1]), /field seed is an unknown key: got \[1\]; did you mean "seeds"\?/],
+  ['an empty seed list', (s) => (s['seeds'] = []), /field seeds is an empty list: got \[\]; seeds: a non-empty list/],
+  ['a negative seed', (s) => (s['seeds'] = [-1]), /field seeds\[0\] is too small \(must be >= 0\): got -1; a seed: an integer from 0/],
+  ['an unknown experiment type', (s) => (s['experiments'] = [{ name: 'g', type: 'sweep' }]), /experiments\[0\]\.type is not one of the allowed values: got "sweep"; allowed: "grid", "search", "fidelity", "equal-compute", "test"/],
   ['a search measured against a missing grid', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 's', type: 'search', budgetOf: 'nope' }]), /experiments\[1\]\.budgetOf: got "nope"; name a grid experiment of this study \(g\)/],
-  ['an empty vary list', (s) => (s['experiments'] = [{ name: 'g', type: 'grid', vary: { width: [] } }]), /experiments\[0\]\.vary\.width: got \[\]/],
-  ['a zero budget', (s) => (s['budget'] = { epochs: 0 }), /field budget\.epochs: got 0; use an integer >= 1/],
-  ['a negative margin', (s) => (s['margin'] = -1), /field margin: got -1; use accuracy points >= 0/],
+  ['an empty vary list', (s) => (s['experiments'] = [{ name: 'g', type: 'grid', vary: { width: [] } }]), /experiments\[0\]\.vary\.width is an empty list: got \[\]/],
+  ['a zero budget', (s) => (s['budget'] = { epochs: 0 }), /field budget\.epochs is too small \(must be >= 1\): got 0; epochs of training per candidate/],
+  ['a negative margin', (s) => (s['margin'] = -1), /field margin is too small \(must be >= 0\): got -1; non-inferiority margin/],
   ['a test experiment without an equal-compute experiment', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 't', type: 'test', from: 'g' }]), /experiments\[1\]\.from: got "g"; name an equal-compute experiment of this study \(none defined\)/],
   ['an equal-compute experiment naming a missing grid', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 'e', type: 'equal-compute', of: ['nope'] }]), /experiments\[1\]\.of: got "nope"; name a grid experiment/],
-  ['a search with a zero trial count', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 's', type: 'search', budgetOf: 'g', trials: 0 }]), /experiments\[1\]\.trials: got 0; use an integer >= 1/],
+  ['a search with a zero trial count', (s) => (s['experiments'] = [...(good.experiments as object[]), { name: 's', type: 'search', budgetOf: 'g', trials: 0 }]), /experiments\[1\]\.trials is too small \(must be >= 1\): got 0/],
 ];
 
 for (const [what, edit, message] of cases) {
