@@ -15,6 +15,11 @@
  *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
  *
+ * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
+ * by `npm run build`), instantiated on the backend's own WebAssembly.Memory so it reads and
+ * writes tensors in place; simd.ts says how the two modules share that memory and why it is
+ * safe. Each kernel keeps its JS loop for runtimes where the module cannot bind.
+ *
  * Measure with `npm run bench:train -- --profile` (CPU ms per kernel per training step).
  */
 import * as tf from '@tensorflow/tfjs';

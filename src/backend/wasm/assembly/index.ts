@@ -1,0 +1,3 @@
+// The module's exports. Every pointer is a byte offset into the imported memory (the
+// tfjs wasm backend's heap); the module keeps no data, globals or stack of its own.
+export { gelu, geluGrad } from './gelu';
