@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { WasmBackend } from '../../src/backend/wasm/heap.js';
 import { offsetOf } from '../../src/backend/wasm/heap.js';
 import { erf } from '../../src/backend/wasm/math.js';
-import { simdKernels, simdVariant } from '../../src/backend/wasm/simd.js';
+import { forceSimdVariant, simdKernels, simdVariant } from '../../src/backend/wasm/simd.js';
 import type { SimdVariant } from '../../src/backend/wasm/simd.js';
-import { assertClose, setUp, values } from './wasm-compare.js';
+import { assertClose, gradsOf, sameOnBoth, setUp, values } from './wasm-compare.js';
 
 const VARIANTS: SimdVariant[] = ['simd', 'relaxed'];
 
@@ -48,6 +48,28 @@ describe('SIMD kernel module on the wasm heap', () => {
           dy[i]! * (0.5 * (1 + erf(v * Math.SQRT1_2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI)));
         const [dx] = onHeap([x, y, dy], 1, ([xo, yo, dyo, dxo]) => k.geluGrad(xo!, yo!, dyo!, dxo!, n));
         assertClose(dx!, expected, 5e-7, `${variant} gelu grad n=${n}`);
+      }
+    });
+  }
+
+  const depthwiseCases: Array<{ x: number[]; k: number; pad: 'same' | 'valid' }> = [
+    { x: [1, 14, 14, 13], k: 5, pad: 'same' },
+    { x: [3, 7, 9, 8], k: 3, pad: 'same' },
+    { x: [2, 6, 5, 3], k: 4, pad: 'same' },
+    { x: [1, 8, 7, 6], k: 3, pad: 'valid' },
+    { x: [2, 3, 4, 5], k: 7, pad: 'same' },
+  ];
+  for (const variant of VARIANTS) {
+    it(`${variant}: depthwise conv, input gradient and filter gradient equal the cpu backend's`, async () => {
+      forceSimdVariant(variant);
+      try {
+        for (const c of depthwiseCases) {
+          await sameOnBoth(`${variant} depthwise k${c.k} ${c.pad} on ${JSON.stringify(c.x)}`,
+            gradsOf((x, f) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, c.pad), [c.x, [c.k, c.k, c.x[3]!, 1]]),
+            1e-5);
+        }
+      } finally {
+        forceSimdVariant(undefined);
       }
     });
   }

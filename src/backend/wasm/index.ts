@@ -6,6 +6,7 @@
  *   conv2d-grad      Conv2DBackpropFilter (im2col + GEMM), 1x1 Conv2DBackpropInput (GEMM)
  *   depthwise-grad   depthwise input gradient (flipped-filter XNNPACK conv) and filter
  *                    gradient (JS register-window loops, depthwise-filter.ts)
+ *   depthwise-simd   depthwise forward, input and filter gradients (stride 1) on the SIMD module
  *   matmul           transposes made explicit; batch > 1 in JS (batch-matmul.ts)
  *   reduce, tile     Sum/Mean over leading axes and Tile without transposes
  *   batchnorm        FusedBatchNorm forward as per-channel a*x + b
@@ -30,6 +31,7 @@ import { fusedBatchNormKernel } from './batchnorm.js';
 import { batchNormSumsKernel } from './batchnorm-grad.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
+import { depthwiseForwardKernel } from './depthwise-simd.js';
 import { erfGradient, erfKernels } from './erf.js';
 import { geluGradient, geluKernels } from './gelu.js';
 import { gradientConfigs } from './gradients.js';
@@ -42,6 +44,7 @@ import { tileKernel } from './tile.js';
 const kernels: KernelConfig[] = [
   conv2DBackpropFilterKernel,
   conv2DBackpropInputKernel,
+  depthwiseForwardKernel,
   ...depthwiseGradKernels,
   ...matMulKernels,
   ...reduceKernels,

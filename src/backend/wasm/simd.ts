@@ -25,6 +25,10 @@ export interface SimdKernels {
   variant: SimdVariant;
   gelu(x: number, y: number, n: number): void;
   geluGrad(x: number, y: number, dy: number, dx: number, n: number): void;
+  depthwiseConv(x: number, f: number, out: number, n: number, h: number, w: number, c: number,
+    oh: number, ow: number, kh: number, kw: number, pt: number, pl: number, flip: number): void;
+  depthwiseFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, c: number,
+    oh: number, ow: number, kh: number, kw: number, pt: number, pl: number): void;
 }
 
 export type SimdVariant = 'simd' | 'relaxed';
@@ -64,6 +68,13 @@ function memoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
   return memory;
 }
 
+let forced: SimdVariant | undefined;
+
+/** Makes every kernel use `variant` (undefined: the process's choice again); for tests. */
+export function forceSimdVariant(variant: SimdVariant | undefined): void {
+  forced = variant;
+}
+
 const instances = new WeakMap<WebAssembly.Memory, Map<SimdVariant, SimdKernels>>();
 
 /**
@@ -74,7 +85,7 @@ export function simdKernels(backend: WasmBackend, variant?: SimdVariant): SimdKe
   if (process.env['SPIN_WASM_SIMD'] === 'off') return undefined;
   const memory = memoryOf(backend);
   if (!memory) return undefined;
-  const v = variant ?? simdVariant();
+  const v = variant ?? forced ?? simdVariant();
   let byVariant = instances.get(memory);
   if (!byVariant) instances.set(memory, (byVariant = new Map()));
   let kernels = byVariant.get(v);
