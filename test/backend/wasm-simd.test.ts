@@ -14,9 +14,14 @@ function backend(): WasmBackend {
   return tf.backend() as unknown as WasmBackend;
 }
 
-/** Runs `body` with the offsets of fresh wasm tensors holding `data`, returns the first output's values. */
-function onHeap(inputs: Float32Array[], outputs: number, body: (offsets: number[]) => void): Float32Array[] {
-  const tensors = [...inputs.map((d) => tf.tensor1d(d)), ...Array.from({ length: outputs }, () => tf.zeros([inputs[0]!.length]))];
+/**
+ * Runs `body` with the offsets of fresh wasm tensors holding `inputs`, then of `outputs`
+ * (a count of outputs as long as the first input, or their lengths); returns the outputs' values.
+ */
+function onHeap(inputs: Float32Array[], outputs: number | number[], body: (offsets: number[]) => void): Float32Array[] {
+  const sizes = typeof outputs === 'number' ? Array.from({ length: outputs }, () => inputs[0]!.length) : outputs;
+  // Filled with NaN: a kernel that skips an output element fails the comparison.
+  const tensors = [...inputs.map((d) => tf.tensor1d(d)), ...sizes.map((n) => tf.fill([n], NaN))];
   body(tensors.map((t) => offsetOf(backend(), { dataId: t.dataId, shape: t.shape, dtype: t.dtype })));
   const out = tensors.slice(inputs.length).map((t) => Float32Array.from(t.dataSync()));
   tf.dispose(tensors);
@@ -48,6 +53,32 @@ describe('SIMD kernel module on the wasm heap', () => {
           dy[i]! * (0.5 * (1 + erf(v * Math.SQRT1_2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI)));
         const [dx] = onHeap([x, y, dy], 1, ([xo, yo, dyo, dxo]) => k.geluGrad(xo!, yo!, dyo!, dxo!, n));
         assertClose(dx!, expected, 5e-7, `${variant} gelu grad n=${n}`);
+      }
+    });
+  }
+
+  for (const variant of VARIANTS) {
+    it(`${variant}: column sums and BatchNorm gradient sums match float64 sums, any width`, () => {
+      const k = simdKernels(backend(), variant)!;
+      for (const [rows, cols] of [[1, 1], [5, 3], [33, 4], [7, 16], [9, 21], [3, 37], [40, 13], [2, 8]] as const) {
+        const x = values([rows * cols], rows + cols);
+        const dy = values([rows * cols], rows * cols);
+        const mean = values([cols], cols);
+        const sum = new Float64Array(cols);
+        const s2 = new Float64Array(cols);
+        for (let r = 0; r < rows; r++) {
+          for (let c = 0; c < cols; c++) {
+            sum[c] += x[r * cols + c]!;
+            s2[c] += dy[r * cols + c]! * (x[r * cols + c]! - mean[c]!);
+          }
+        }
+        const [got] = onHeap([x], [cols], ([xo, oo]) => k.columnSums(xo!, oo!, rows, cols, 1 / rows));
+        assertClose(got!, Float32Array.from(sum, (v) => v / rows), 1e-6, `${variant} column means ${rows}x${cols}`);
+        const dySum = new Float64Array(cols);
+        for (let i = 0; i < dy.length; i++) dySum[i % cols] += dy[i]!;
+        const [g1, g2] = onHeap([x, dy, mean], [cols, cols], ([xo, dyo, mo, o1, o2]) => k.batchNormSums(xo!, dyo!, mo!, o1!, o2!, rows, cols));
+        assertClose(g1!, Float32Array.from(dySum), 1e-6, `${variant} sum dy ${rows}x${cols}`);
+        assertClose(g2!, Float32Array.from(s2), 1e-6, `${variant} sum dy (x - mean) ${rows}x${cols}`);
       }
     });
   }

@@ -2,3 +2,4 @@
 // tfjs wasm backend's heap); the module keeps no data, globals or stack of its own.
 export { gelu, geluGrad } from './gelu';
 export { depthwiseConv, depthwiseFilterGrad } from './depthwise';
+export { batchNormSums, columnSums } from './reduce';
