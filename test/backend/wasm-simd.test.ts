@@ -41,7 +41,7 @@ describe('SIMD kernel module on the wasm heap', () => {
   });
 
   for (const variant of VARIANTS) {
-    it(`${variant}: GELU forward and backward match the scalar formulas, odd lengths included`, () => {
+    it(`${variant}: GELU and erf forward and backward match the scalar formulas, odd lengths included`, () => {
       const k = simdKernels(backend(), variant)!;
       for (const n of [1, 3, 4, 7, 1001]) {
         const x = Float32Array.from(values([n], n), (v, i) => (i === 0 ? 0 : v * 7));
@@ -53,6 +53,10 @@ describe('SIMD kernel module on the wasm heap', () => {
           dy[i]! * (0.5 * (1 + erf(v * Math.SQRT1_2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI)));
         const [dx] = onHeap([x, y, dy], 1, ([xo, yo, dyo, dxo]) => k.geluGrad(xo!, yo!, dyo!, dxo!, n));
         assertClose(dx!, expected, 5e-7, `${variant} gelu grad n=${n}`);
+        const [e] = onHeap([x], 1, ([xo, eo]) => k.erf(xo!, eo!, n));
+        assertClose(e!, Float32Array.from(x, erf), 5e-7, `${variant} erf n=${n}`);
+        const [de] = onHeap([x, dy], 1, ([xo, dyo, dxo]) => k.erfGrad(xo!, dyo!, dxo!, n));
+        assertClose(de!, Float32Array.from(x, (v, i) => (dy[i]! * 2 * Math.exp(-v * v)) / Math.sqrt(Math.PI)), 5e-7, `${variant} erf grad n=${n}`);
       }
     });
   }

@@ -25,6 +25,8 @@ export interface SimdKernels {
   variant: SimdVariant;
   gelu(x: number, y: number, n: number): void;
   geluGrad(x: number, y: number, dy: number, dx: number, n: number): void;
+  erf(x: number, y: number, n: number): void;
+  erfGrad(x: number, dy: number, dx: number, n: number): void;
   depthwiseConv(x: number, f: number, out: number, n: number, h: number, w: number, c: number,
     oh: number, ow: number, kh: number, kw: number, pt: number, pl: number, flip: number): void;
   depthwiseFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, c: number,

@@ -35,3 +35,25 @@ export function geluGrad(x: usize, y: usize, dy: usize, dx: usize, n: i32): void
     store<f32>(dx, lane(geluGrad4(f32x4.splat(load<f32>(x)), f32x4.splat(load<f32>(y)), f32x4.splat(load<f32>(dy)))));
   }
 }
+
+/** y = erf(x) over n floats (the layers' built-in 'gelu' activation runs on Erf). */
+export function erf(x: usize, y: usize, n: i32): void {
+  const end = x + ((<usize>n) << 2);
+  const end4 = x + ((<usize>(n & ~3)) << 2);
+  for (; x < end4; x += 16, y += 16) v128.store(y, erf4(v128.load(x)));
+  for (; x < end; x += 4, y += 4) store<f32>(y, lane(erf4(f32x4.splat(load<f32>(x)))));
+}
+
+const TWO_OVER_SQRT_PI: f32 = 1.1283791670955126;
+
+@inline function erfGrad4(x: v128, dy: v128): v128 {
+  return f32x4.mul(dy, f32x4.mul(expNonPositive(f32x4.neg(f32x4.mul(x, x))), splat(TWO_OVER_SQRT_PI)));
+}
+
+/** dx = dy 2/sqrt(pi) e^(-x^2). */
+export function erfGrad(x: usize, dy: usize, dx: usize, n: i32): void {
+  const end = x + ((<usize>n) << 2);
+  const end4 = x + ((<usize>(n & ~3)) << 2);
+  for (; x < end4; x += 16, dy += 16, dx += 16) v128.store(dx, erfGrad4(v128.load(x), v128.load(dy)));
+  for (; x < end; x += 4, dy += 4, dx += 4) store<f32>(dx, lane(erfGrad4(f32x4.splat(load<f32>(x)), f32x4.splat(load<f32>(dy)))));
+}
