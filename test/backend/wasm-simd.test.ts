@@ -87,6 +87,32 @@ describe('SIMD kernel module on the wasm heap', () => {
     });
   }
 
+  // K past one 256-row block, M past one 72-row block with a partial 6-row tile, N with
+  // 8-, 4- and 1-column edges, every transpose, a broadcast batch.
+  const matmulCases: Array<{ a: number[]; b: number[]; ta: boolean; tb: boolean }> = [
+    { a: [1, 151, 600], b: [1, 600, 21], ta: false, tb: false },
+    { a: [1, 600, 77], b: [1, 600, 16], ta: true, tb: false },
+    { a: [1, 13, 9], b: [1, 30, 9], ta: false, tb: true },
+    { a: [1, 7, 5], b: [1, 3, 7], ta: true, tb: true },
+    { a: [1, 1, 1], b: [1, 1, 1], ta: false, tb: false },
+  ];
+  for (const variant of VARIANTS) {
+    it(`${variant}: matmul and its gradients equal the cpu backend's, edges and transposes included`, async () => {
+      forceSimdVariant(variant);
+      try {
+        for (const c of matmulCases) {
+          await sameOnBoth(`${variant} matmul ${JSON.stringify(c)}`,
+            gradsOf((a, b) => tf.matMul(a!, b!, c.ta, c.tb), [c.a, c.b]), 1e-5);
+        }
+        // tfjs has no gradient for a broadcast batch: forward only.
+        await sameOnBoth(`${variant} matmul, broadcast batch`, () =>
+          tf.matMul(tf.tensor3d(values([3, 10, 6], 1), [3, 10, 6]), tf.tensor3d(values([1, 6, 9], 2), [1, 6, 9])), 1e-5);
+      } finally {
+        forceSimdVariant(undefined);
+      }
+    });
+  }
+
   const depthwiseCases: Array<{ x: number[]; k: number; pad: 'same' | 'valid' }> = [
     { x: [1, 14, 14, 13], k: 5, pad: 'same' },
     { x: [3, 7, 9, 8], k: 3, pad: 'same' },

@@ -5,6 +5,7 @@
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { batchMatMulJs } from './batch-matmul.js';
+import { gemmSimd } from './gemm.js';
 import { call, dispose } from './heap.js';
 import type { KernelArgs, WasmBackend } from './heap.js';
 
@@ -19,6 +20,10 @@ function withExplicitTransposes(name: string): KernelFunc {
   return ((args: KernelArgs) => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    if (name === 'BatchMatMul' && process.env['SPIN_WASM_GEMM'] !== 'xnnpack') {
+      const simd = gemmSimd(backend, inputs['a']!, inputs['b']!, transposeA, transposeB);
+      if (simd) return simd;
+    }
     if (name === 'BatchMatMul') {
       const js = batchMatMulJs(backend, inputs['a']!, inputs['b']!, transposeA, transposeB);
       if (js) return js;

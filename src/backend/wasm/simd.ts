@@ -31,6 +31,8 @@ export interface SimdKernels {
     oh: number, ow: number, kh: number, kw: number, pt: number, pl: number, flip: number): void;
   depthwiseFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, c: number,
     oh: number, ow: number, kh: number, kw: number, pt: number, pl: number): void;
+  gemm(a: number, b: number, c: number, m: number, n: number, k: number, sai: number, sak: number, scratch: number): void;
+  gemmScratchFloats(n: number): number;
   columnSums(x: number, out: number, rows: number, cols: number, scale: number): void;
   batchNormSums(x: number, dy: number, mean: number, s1: number, s2: number, rows: number, cols: number): void;
 }
