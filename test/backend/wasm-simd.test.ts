@@ -97,8 +97,9 @@ describe('SIMD kernel module on the wasm heap', () => {
     { a: [1, 1, 1], b: [1, 1, 1], ta: false, tb: false },
   ];
   for (const variant of VARIANTS) {
-    it(`${variant}: matmul and its gradients equal the cpu backend's, edges and transposes included`, async () => {
+    it(`${variant}: our GEMM gives matmul and its gradients equal to the cpu backend's, edges and transposes included`, async () => {
       forceSimdVariant(variant);
+      process.env['SPIN_WASM_GEMM'] = 'simd';
       try {
         for (const c of matmulCases) {
           await sameOnBoth(`${variant} matmul ${JSON.stringify(c)}`,
@@ -108,7 +109,32 @@ describe('SIMD kernel module on the wasm heap', () => {
         await sameOnBoth(`${variant} matmul, broadcast batch`, () =>
           tf.matMul(tf.tensor3d(values([3, 10, 6], 1), [3, 10, 6]), tf.tensor3d(values([1, 6, 9], 2), [1, 6, 9])), 1e-5);
       } finally {
+        delete process.env['SPIN_WASM_GEMM'];
         forceSimdVariant(undefined);
+      }
+    });
+  }
+
+  for (const variant of VARIANTS) {
+    it(`${variant}: the GEMM kernel matches float64 sums for A and A^T in memory`, () => {
+      const k = simdKernels(backend(), variant)!;
+      for (const [m, n, kk] of [[151, 21, 600], [6, 8, 1], [13, 16, 257]] as const) {
+        const a = values([m * kk], m);
+        const b = values([kk * n], n);
+        const at = Float32Array.from({ length: m * kk }, (_, idx) => a[(idx % m) * kk + Math.floor(idx / m)]!); // [K, M]
+        const expected = new Float32Array(m * n);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let sum = 0;
+            for (let p = 0; p < kk; p++) sum += a[i * kk + p]! * b[p * n + j]!;
+            expected[i * n + j] = sum;
+          }
+        }
+        const scratch = k.gemmScratchFloats(n);
+        const [c1] = onHeap([a, b], [m * n, scratch], ([ao, bo, co, so]) => k.gemm(ao!, bo!, co!, m, n, kk, kk, 1, so!));
+        assertClose(c1!, expected, 1e-5, `${variant} gemm ${m}x${n}x${kk}`);
+        const [c2] = onHeap([at, b], [m * n, scratch], ([ao, bo, co, so]) => k.gemm(ao!, bo!, co!, m, n, kk, 1, m, so!));
+        assertClose(c2!, expected, 1e-5, `${variant} gemm A^T ${m}x${n}x${kk}`);
       }
     });
   }
