@@ -9,6 +9,31 @@ import { madd } from './vec';
   return a > b ? a : b;
 }
 
+/** The channels past the last multiple of 4 of one output pixel, as scalars. */
+@inline function onePixelTail(
+  out: usize, xTap0: usize, fTap0: usize, c4: i32, c: i32, i0: i32, i1: i32, j0: i32, j1: i32,
+  pix: usize, rowBytes: usize, tapStep: isize, fRow: isize,
+): void {
+  for (let ch = c4; ch < c; ch++) {
+    const off = <usize>ch << 2;
+    let acc: f32 = 0;
+    let xr = xTap0 + off;
+    let fr = fTap0 + off;
+    for (let i = i0; i < i1; i++) {
+      let xp = xr;
+      let fp = fr;
+      for (let j = j0; j < j1; j++) {
+        acc += load<f32>(xp) * load<f32>(fp);
+        xp += pix;
+        fp = <usize>(<isize>fp + tapStep);
+      }
+      xr += rowBytes;
+      fr = <usize>(<isize>fr + fRow);
+    }
+    store<f32>(out + off, acc);
+  }
+}
+
 /**
  * out[n,oh,ow,c] = sum over kh,kw of x[n, oh-pt+kh, ow-pl+kw, c] * f[kh,kw,c] (taps
  * outside x count as 0). With flip = 1 the filter is read mirrored in both spatial axes:
@@ -30,7 +55,47 @@ export function depthwiseConv(
     for (let y = 0; y < oh; y++) {
       const i0 = max(0, pt - y);
       const i1 = min(kh, h + pt - y);
-      for (let xo = 0; xo < ow; xo++) {
+      // Columns whose taps all fall inside the row: four outputs at a time, sharing the loads.
+      const inLo = pl;
+      const inHi = w + pl - kw + 1;
+      let xo = 0;
+      while (xo < ow) {
+        if (xo >= inLo && xo + 4 <= inHi && xo + 4 <= ow) {
+          const xTap0 = xImage + <usize>(y - pt + i0) * rowBytes + <usize>(xo - pl) * pix;
+          const fTap0 = <usize>(<isize>fFirst + <isize>i0 * fRow);
+          for (let ch = 0; ch < c4; ch += 4) {
+            const off = <usize>ch << 2;
+            let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+            let xr = xTap0 + off;
+            let fr = fTap0 + off;
+            for (let i = i0; i < i1; i++) {
+              let xp = xr;
+              let fp = fr;
+              let x0 = v128.load(xp), x1 = v128.load(xp + pix), x2 = v128.load(xp + 2 * pix);
+              xp += 3 * pix;
+              for (let j = 0; j < kw; j++) {
+                const x3 = v128.load(xp);
+                const fv = v128.load(fp);
+                a0 = madd(x0, fv, a0); a1 = madd(x1, fv, a1); a2 = madd(x2, fv, a2); a3 = madd(x3, fv, a3);
+                x0 = x1; x1 = x2; x2 = x3;
+                xp += pix;
+                fp = <usize>(<isize>fp + tapStep);
+              }
+              xr += rowBytes;
+              fr = <usize>(<isize>fr + fRow);
+            }
+            v128.store(out + off, a0);
+            v128.store(out + off + pix, a1);
+            v128.store(out + off + 2 * pix, a2);
+            v128.store(out + off + 3 * pix, a3);
+          }
+          for (let q = 0; q < 4; q++) {
+            onePixelTail(out, xTap0 + <usize>q * pix, fTap0, c4, c, i0, i1, 0, kw, pix, rowBytes, tapStep, fRow);
+            out += pix;
+          }
+          xo += 4;
+          continue;
+        }
         const j0 = max(0, pl - xo);
         const j1 = min(kw, w + pl - xo);
         const xTap0 = xImage + <usize>(y - pt + i0) * rowBytes + <usize>(xo - pl + j0) * pix;
@@ -53,25 +118,9 @@ export function depthwiseConv(
           }
           v128.store(out + off, acc);
         }
-        for (let ch = c4; ch < c; ch++) {
-          const off = <usize>ch << 2;
-          let acc: f32 = 0;
-          let xr = xTap0 + off;
-          let fr = fTap0 + off;
-          for (let i = i0; i < i1; i++) {
-            let xp = xr;
-            let fp = fr;
-            for (let j = j0; j < j1; j++) {
-              acc += load<f32>(xp) * load<f32>(fp);
-              xp += pix;
-              fp = <usize>(<isize>fp + tapStep);
-            }
-            xr += rowBytes;
-            fr = <usize>(<isize>fr + fRow);
-          }
-          store<f32>(out + off, acc);
-        }
+        onePixelTail(out, xTap0, fTap0, c4, c, i0, i1, j0, j1, pix, rowBytes, tapStep, fRow);
         out += pix;
+        xo++;
       }
     }
   }
