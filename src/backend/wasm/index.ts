@@ -15,6 +15,7 @@
  *   erf              erf and its gradient (GELU) as JS loops (math.ts)
  *   gelu             the layers' GELU as one kernel forward, one backward (gelu.ts)
  *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
+ *   batchnorm-train  BatchNorm in training: moments, affine and input gradient, one pass each
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
  *
  * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
@@ -30,6 +31,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { fusedBatchNormKernel } from './batchnorm.js';
 import { batchNormSumsKernel } from './batchnorm-grad.js';
+import { batchNormTrainKernels } from './batchnorm-train.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
 import { depthwiseForwardKernel } from './depthwise-simd.js';
@@ -55,6 +57,7 @@ const kernels: KernelConfig[] = [
   ...geluKernels,
   fusedBatchNormKernel,
   batchNormSumsKernel,
+  ...batchNormTrainKernels,
 ];
 
 let installed = false;

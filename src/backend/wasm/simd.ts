@@ -33,6 +33,9 @@ export interface SimdKernels {
     oh: number, ow: number, kh: number, kw: number, pt: number, pl: number): void;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, sai: number, sak: number, scratch: number): void;
   gemmScratchFloats(n: number): number;
+  channelMoments(x: number, mean: number, variance: number, rows: number, cols: number): void;
+  channelAffine(x: number, a: number, b: number, out: number, rows: number, cols: number): void;
+  channelAffine2(dy: number, x: number, a: number, p: number, q: number, out: number, rows: number, cols: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, scale: number): void;
   batchNormSums(x: number, dy: number, mean: number, s1: number, s2: number, rows: number, cols: number): void;
 }
@@ -44,21 +47,28 @@ const bytes = (variant: SimdVariant): Uint8Array =>
 
 const modules = new Map<SimdVariant, WebAssembly.Module>();
 
-/** The variant this process runs: relaxed where it validates, unless SPIN_WASM_SIMD=plain. */
-export function simdVariant(): SimdVariant {
-  if (process.env['SPIN_WASM_SIMD'] === 'plain') return 'simd';
+let relaxedValid: boolean | undefined;
+
+/** Whether relaxed SIMD validates here (on Node 20 after turning on its V8 flag, once). */
+function relaxedSupported(): boolean {
   if (relaxedValid === undefined) {
     const relaxed = bytes('relaxed');
     if (!WebAssembly.validate(relaxed)) setFlagsFromString('--experimental-wasm-relaxed-simd');
     relaxedValid = WebAssembly.validate(relaxed);
   }
-  return relaxedValid ? 'relaxed' : 'simd';
+  return relaxedValid;
 }
-let relaxedValid: boolean | undefined;
+
+/** The variant this process runs: relaxed where it validates, unless SPIN_WASM_SIMD=plain. */
+export function simdVariant(): SimdVariant {
+  if (process.env['SPIN_WASM_SIMD'] === 'plain') return 'simd';
+  return relaxedSupported() ? 'relaxed' : 'simd';
+}
 
 function compiled(variant: SimdVariant): WebAssembly.Module {
   let module = modules.get(variant);
   if (!module) {
+    if (variant === 'relaxed' && !relaxedSupported()) throw new Error('relaxed SIMD does not validate in this runtime');
     module = new WebAssembly.Module(bytes(variant));
     modules.set(variant, module);
   }

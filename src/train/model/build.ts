@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
+import { spinBatchNorm } from './batchnorm.js';
 import { assignmentOf, COMPONENTS, componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
 import { validateArch } from './validate.js';
@@ -67,7 +68,7 @@ function head(arch: ArchSpec, x: tf.SymbolicTensor, seeds: Seeds): tf.SymbolicTe
 
 /** Per-layer BatchNorm (never shared), as the trainer and the standard-layer export build it. */
 export function batchNorm(name: string): tf.layers.Layer {
-  return tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
+  return spinBatchNorm({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
 }
 
 function convMixer(arch: ArchSpec, seeds: Seeds): tf.LayersModel {

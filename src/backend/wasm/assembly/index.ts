@@ -4,3 +4,4 @@ export { erf, erfGrad, gelu, geluGrad } from './gelu';
 export { depthwiseConv, depthwiseFilterGrad } from './depthwise';
 export { batchNormSums, columnSums } from './reduce';
 export { gemm, gemmScratchFloats } from './gemm';
+export { channelAffine, channelAffine2, channelMoments } from './channel';
