@@ -18,9 +18,9 @@ export function gemmSimd(backend: WasmBackend, a: TensorInfo, b: TensorInfo, tra
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
   const [M, K] = transposeA ? [a2, a1] : [a1, a2];
   const [kB, N] = transposeB ? [b2, b1] : [b1, b2];
-  // Below one 6x8 register tile per side the kernel runs its slow edge loops: XNNPACK's turn
+  // Below one 4x8 register tile per side the kernel runs its slow edge loops: XNNPACK's turn
   // (the stem's filter gradient is [4, 12544] x [12544, 128]).
-  if (K !== kB || M < 6 || N < 8) return null;
+  if (K !== kB || M < 4 || N < 8) return null;
   const batch = Math.max(batchA, batchB);
   const bRows = transposeB ? call('Transpose', backend, { x: b }, { perm: [0, 2, 1] }) : b;
   const out = backend.makeOutput([batch, M, N], 'float32');

@@ -1,24 +1,26 @@
 // C[M,N] = A[M,K] B[K,N], f32. A is read through strides (element (i, k) at
 // a + 4 (i sai + k sak)), so A or A^T in memory both work without a copy; B and C are
 // row-major. Per block of KC rows of B and MC rows of A, both are packed into the caller's
-// scratch (tile-major, so the 6x8 register tile reads them contiguously: strided rows
+// scratch (tile-major, so the 4x8 register tile reads them contiguously: strided rows
 // 512 bytes apart fall into a few L1 sets and evict each other). Per k the tile does 2
-// vector loads of B, 6 broadcasts of A and 12 multiply-adds. Edges run unpacked.
+// vector loads of B, 4 broadcasts of A and 8 multiply-adds. A 6x8 tile (12 accumulators)
+// measured no faster: V8 keeps 15 xmm registers and spilled four accumulators per k;
+// unrolling k by two did not help either.
 import { madd } from './vec';
 
-const MR = 6;
+const MR = 4;
 const NR = 8;
 export const KC = 256;
-export const MC = 72;
+export const MC = 64;
 
 @inline function acc(c: usize, first: bool, v: v128): void {
   v128.store(c, first ? v : f32x4.add(v128.load(c), v));
 }
 
-/** The 6x8 tile from packed A (6 floats per k) and packed B (8 floats per k). */
-@inline function tile6x8(pa: usize, pb: usize, c: usize, ldc: usize, kc: i32, first: bool): void {
+/** The 4x8 tile from packed A (4 floats per k) and packed B (8 floats per k). */
+@inline function tile4x8(pa: usize, pb: usize, c: usize, ldc: usize, kc: i32, first: bool): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  let c30 = c00, c31 = c00;
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
@@ -29,19 +31,13 @@ export const MC = 72;
     c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
     c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
-    av = v128.load32_splat(pa, 16);
-    c40 = madd(av, b0, c40); c41 = madd(av, b1, c41);
-    av = v128.load32_splat(pa, 20);
-    c50 = madd(av, b0, c50); c51 = madd(av, b1, c51);
-    pa += 24;
+    pa += 16;
     pb += 32;
   }
   acc(c, first, c00); acc(c + 16, first, c01); c += ldc;
   acc(c, first, c10); acc(c + 16, first, c11); c += ldc;
   acc(c, first, c20); acc(c + 16, first, c21); c += ldc;
-  acc(c, first, c30); acc(c + 16, first, c31); c += ldc;
-  acc(c, first, c40); acc(c + 16, first, c41); c += ldc;
-  acc(c, first, c50); acc(c + 16, first, c51);
+  acc(c, first, c30); acc(c + 16, first, c31);
 }
 
 /** One row by four columns, unpacked, for the edges. */
@@ -96,23 +92,21 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, sai: 
     for (let i0 = 0; i0 < m; i0 += MC) {
       const i1 = i0 + MC < m ? i0 + MC : m;
       const full = i0 + (i1 - i0) / MR * MR;
-      // A[i0:full, k0:k0+kc] as tiles of 6 rows, each kc x 6 contiguous.
+      // A[i0:full, k0:k0+kc] as tiles of 4 rows, each kc x 4 contiguous.
       for (let i = i0; i < full; i += MR) {
         let dst = packedA + (<usize>((i - i0) * kc) << 2);
         let src = a + <usize>i * sa + <usize>k0 * sk;
-        for (let kk = 0; kk < kc; kk++, dst += 24, src += sk) {
+        for (let kk = 0; kk < kc; kk++, dst += 16, src += sk) {
           store<f32>(dst, load<f32>(src));
           store<f32>(dst, load<f32>(src + sa), 4);
           store<f32>(dst, load<f32>(src + 2 * sa), 8);
           store<f32>(dst, load<f32>(src + 3 * sa), 12);
-          store<f32>(dst, load<f32>(src + 4 * sa), 16);
-          store<f32>(dst, load<f32>(src + 5 * sa), 20);
         }
       }
       for (let j = 0; j < n8; j += NR) {
         const pb = packedB + (<usize>(j * kc) << 2);
         for (let i = i0; i < full; i += MR) {
-          tile6x8(packedA + (<usize>((i - i0) * kc) << 2), pb, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, first);
+          tile4x8(packedA + (<usize>((i - i0) * kc) << 2), pb, c + <usize>i * ldb + (<usize>j << 2), ldb, kc, first);
         }
       }
       // Edges: rows past the last full tile, columns past the last multiple of 8.
