@@ -1,6 +1,10 @@
 // Per-column sums of row-major [rows, cols] float32 matrices (channel sums over N, H, W in
-// NHWC) with float64 accumulators in registers, in a fixed order (deterministic). Columns
-// go in strips as wide as the accumulators allow, so each pass reads whole cache lines.
+// NHWC): float32 partial sums over blocks of BLOCK rows, added into float64 accumulators in
+// registers, in a fixed order (deterministic). Columns go in strips as wide as the
+// accumulators allow, so each pass reads whole cache lines.
+import { madd } from './vec';
+
+const BLOCK = 16;
 
 @inline function lo(v: v128): v128 {
   return f64x2.promote_low_f32x4(v);
@@ -22,8 +26,13 @@ export function columnSums(x: usize, out: usize, rows: i32, cols: i32, scale: f6
   for (; c + 16 <= cols; c += 16) {
     let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
     let p = x + (<usize>c << 2);
-    for (let r = 0; r < rows; r++, p += stride) {
-      const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+    for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+      const r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
+      let v0 = f32x4.splat(0), v1 = v0, v2 = v0, v3 = v0;
+      for (let r = r0; r < r1; r++, p += stride) {
+        v0 = f32x4.add(v0, v128.load(p)); v1 = f32x4.add(v1, v128.load(p, 16));
+        v2 = f32x4.add(v2, v128.load(p, 32)); v3 = f32x4.add(v3, v128.load(p, 48));
+      }
       a0 = f64x2.add(a0, lo(v0)); a1 = f64x2.add(a1, hi(v0));
       a2 = f64x2.add(a2, lo(v1)); a3 = f64x2.add(a3, hi(v1));
       a4 = f64x2.add(a4, lo(v2)); a5 = f64x2.add(a5, hi(v2));
@@ -59,10 +68,15 @@ export function batchNormSums(x: usize, dy: usize, mean: usize, s1: usize, s2: u
     let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
     let px = x + off;
     let pd = dy + off;
-    for (let r = 0; r < rows; r++, px += stride, pd += stride) {
-      const d0 = v128.load(pd), d1 = v128.load(pd, 16);
-      const e0 = f32x4.mul(d0, f32x4.sub(v128.load(px), m0));
-      const e1 = f32x4.mul(d1, f32x4.sub(v128.load(px, 16), m1));
+    for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+      const r1 = r0 + BLOCK < rows ? r0 + BLOCK : rows;
+      let d0 = f32x4.splat(0), d1 = d0, e0 = d0, e1 = d0;
+      for (let r = r0; r < r1; r++, px += stride, pd += stride) {
+        const g0 = v128.load(pd), g1 = v128.load(pd, 16);
+        d0 = f32x4.add(d0, g0); d1 = f32x4.add(d1, g1);
+        e0 = madd(g0, f32x4.sub(v128.load(px), m0), e0);
+        e1 = madd(g1, f32x4.sub(v128.load(px, 16), m1), e1);
+      }
       a0 = f64x2.add(a0, lo(d0)); a1 = f64x2.add(a1, hi(d0)); a2 = f64x2.add(a2, lo(d1)); a3 = f64x2.add(a3, hi(d1));
       b0 = f64x2.add(b0, lo(e0)); b1 = f64x2.add(b1, hi(e0)); b2 = f64x2.add(b2, lo(e1)); b3 = f64x2.add(b3, hi(e1));
     }
