@@ -7,8 +7,8 @@
  *   depthwise-grad   depthwise input gradient (flipped-filter XNNPACK conv) and filter
  *                    gradient (JS register-window loops, depthwise-filter.ts)
  *   depthwise-simd   depthwise forward, input and filter gradients (stride 1) on the SIMD module
- *   matmul           transposes made explicit for XNNPACK; batch > 1 in JS; our blocked SIMD
- *                    GEMM (gemm.ts) with SPIN_WASM_GEMM=simd (it ties with XNNPACK here)
+ *   matmul           transposes made explicit for XNNPACK; batch > 1 on our blocked SIMD GEMM
+ *                    (gemm.ts), batch 1 too with SPIN_WASM_GEMM=simd (it ties with XNNPACK)
  *   reduce, tile     Sum/Mean over leading axes and Tile without transposes
  *   batchnorm        FusedBatchNorm forward as per-channel a*x + b
  *   identity         Identity/same-dtype Cast as shared-data views
