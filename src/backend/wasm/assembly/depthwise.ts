@@ -126,9 +126,43 @@ export function depthwiseConv(
   }
 }
 
+/** dw[tap] += sum over ow in [lo, hi) of x[ow - pl + j] dy[ow], channels [0, c): one tap, plain loops. */
+@inline function tapSum(xRow: usize, dyRow: usize, tap: usize, j: i32, lo: i32, hi: i32, pl: i32, c4: i32, c: i32, pix: usize): void {
+  if (lo >= hi) return;
+  const count = hi - lo;
+  const xStart = xRow + <usize>(lo - pl + j) * pix;
+  const dyStart = dyRow + <usize>lo * pix;
+  for (let ch = 0; ch < c4; ch += 4) {
+    const off = <usize>ch << 2;
+    let acc = f32x4.splat(0);
+    let xp = xStart + off;
+    let dp = dyStart + off;
+    for (let k = 0; k < count; k++) {
+      acc = madd(v128.load(xp), v128.load(dp), acc);
+      xp += pix;
+      dp += pix;
+    }
+    v128.store(tap + off, f32x4.add(v128.load(tap + off), acc));
+  }
+  for (let ch = c4; ch < c; ch++) {
+    const off = <usize>ch << 2;
+    let acc: f32 = 0;
+    let xp = xStart + off;
+    let dp = dyStart + off;
+    for (let k = 0; k < count; k++) {
+      acc += load<f32>(xp) * load<f32>(dp);
+      xp += pix;
+      dp += pix;
+    }
+    store<f32>(tap + off, load<f32>(tap + off) + acc);
+  }
+}
+
 /**
  * dw[kh,kw,c] = sum over n,oh,ow of x[n, oh-pt+kh, ow-pl+kw, c] * dy[n,oh,ow,c]: for each
- * (n, oh, tap) one register sum over the output row, then added into dw (overwritten).
+ * (n, oh, kh), four taps at a time over the output columns where all four are inside the
+ * row, with the input in a sliding register window (one x and one dy load per four
+ * multiply-adds); the rest tap by tap. Sums go into dw (overwritten first).
  */
 export function depthwiseFilterGrad(
   x: usize, dy: usize, dw: usize, n: i32, h: i32, w: i32, c: i32,
@@ -143,40 +177,62 @@ export function depthwiseFilterGrad(
       const dyRow = dy + (<usize>(b * oh + y) * <usize>ow) * pix;
       for (let i = max(0, pt - y); i < min(kh, h + pt - y); i++) {
         const xRow = x + <usize>(b * h + y - pt + i) * rowBytes;
-        for (let j = 0; j < kw; j++) {
-          const lo = max(0, pl - j);
-          const hi = min(ow, w + pl - j);
-          if (lo >= hi) continue;
-          const count = hi - lo;
-          const xStart = xRow + <usize>(lo - pl + j) * pix;
-          const dyStart = dyRow + <usize>lo * pix;
-          const tap = dw + <usize>(i * kw + j) * pix;
-          for (let ch = 0; ch < c4; ch += 4) {
-            const off = <usize>ch << 2;
-            let acc = f32x4.splat(0);
-            let xp = xStart + off;
-            let dp = dyStart + off;
-            for (let k = 0; k < count; k++) {
-              acc = madd(v128.load(xp), v128.load(dp), acc);
-              xp += pix;
-              dp += pix;
+        let j0 = 0;
+        for (; j0 + 4 <= kw; j0 += 4) {
+          // Columns where taps j0..j0+3 are all inside the row.
+          const lo = max(0, pl - j0);
+          const hi = max(lo, min(ow, w + pl - j0 - 3));
+          const tap0 = dw + <usize>(i * kw + j0) * pix;
+          if (hi > lo) {
+            const xStart = xRow + <usize>(lo - pl + j0) * pix;
+            const dyStart = dyRow + <usize>lo * pix;
+            const count = hi - lo;
+            for (let ch = 0; ch < c4; ch += 4) {
+              const off = <usize>ch << 2;
+              let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+              let xp = xStart + off;
+              let dp = dyStart + off;
+              let x0 = v128.load(xp), x1 = v128.load(xp + pix), x2 = v128.load(xp + 2 * pix);
+              xp += 3 * pix;
+              for (let k = 0; k < count; k++) {
+                const x3 = v128.load(xp);
+                const d = v128.load(dp);
+                a0 = madd(x0, d, a0); a1 = madd(x1, d, a1); a2 = madd(x2, d, a2); a3 = madd(x3, d, a3);
+                x0 = x1; x1 = x2; x2 = x3;
+                xp += pix;
+                dp += pix;
+              }
+              const t = tap0 + off;
+              v128.store(t, f32x4.add(v128.load(t), a0));
+              v128.store(t + pix, f32x4.add(v128.load(t + pix), a1));
+              v128.store(t + 2 * pix, f32x4.add(v128.load(t + 2 * pix), a2));
+              v128.store(t + 3 * pix, f32x4.add(v128.load(t + 3 * pix), a3));
             }
-            v128.store(tap + off, f32x4.add(v128.load(tap + off), acc));
+            // Tail channels of the window, then each tap's columns outside it.
+            if (c4 < c) for (let q = 0; q < 4; q++) tapSumTail(xRow, dyRow, tap0 + <usize>q * pix, j0 + q, lo, hi, pl, c4, c, pix);
           }
-          for (let ch = c4; ch < c; ch++) {
-            const off = <usize>ch << 2;
-            let acc: f32 = 0;
-            let xp = xStart + off;
-            let dp = dyStart + off;
-            for (let k = 0; k < count; k++) {
-              acc += load<f32>(xp) * load<f32>(dp);
-              xp += pix;
-              dp += pix;
+          for (let q = 0; q < 4; q++) {
+            const j = j0 + q;
+            const vlo = max(0, pl - j);
+            const vhi = min(ow, w + pl - j);
+            const tap = tap0 + <usize>q * pix;
+            if (hi > lo) {
+              tapSum(xRow, dyRow, tap, j, vlo, min(lo, vhi), pl, c4, c, pix);
+              tapSum(xRow, dyRow, tap, j, max(hi, vlo), vhi, pl, c4, c, pix);
+            } else {
+              tapSum(xRow, dyRow, tap, j, vlo, vhi, pl, c4, c, pix);
             }
-            store<f32>(tap + off, load<f32>(tap + off) + acc);
           }
+        }
+        for (let j = j0; j < kw; j++) {
+          tapSum(xRow, dyRow, dw + <usize>(i * kw + j) * pix, j, max(0, pl - j), min(ow, w + pl - j), pl, c4, c, pix);
         }
       }
     }
   }
+}
+
+/** The channels past the last multiple of 4 of tapSum. */
+@inline function tapSumTail(xRow: usize, dyRow: usize, tap: usize, j: i32, lo: i32, hi: i32, pl: i32, c4: i32, c: i32, pix: usize): void {
+  tapSum(xRow + (<usize>c4 << 2), dyRow + (<usize>c4 << 2), tap + (<usize>c4 << 2), j, lo, hi, pl, 0, c - c4, pix);
 }
