@@ -19,9 +19,14 @@
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
  *
  * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
- * by `npm run build`), instantiated on the backend's own WebAssembly.Memory so it reads and
- * writes tensors in place; simd.ts says how the two modules share that memory and why it is
- * safe. Each kernel keeps its JS loop for runtimes where the module cannot bind.
+ * by `npm run build`, plain and relaxed-SIMD builds). Memory sharing: the module imports the
+ * backend's own WebAssembly.Memory (exported by its emscripten module) as env.memory, and
+ * its kernels take byte offsets of tensors allocated by the backend, so nothing is copied.
+ * It is safe because the module owns nothing in that memory (the build rejects data
+ * segments, globals, a start function, any import but the memory; no stack, no allocator),
+ * writes only outputs and scratch the caller allocated through the backend first, and
+ * offsets stay valid when the memory grows (both modules see the one Memory). Details in
+ * simd.ts. Each kernel keeps its JS loop for runtimes where the module cannot bind.
  *
  * Measure with `npm run bench:train -- --profile` (CPU ms per kernel per training step).
  */
