@@ -32,7 +32,17 @@ export interface StepTiming {
   end: number;
   /** Process CPU time over the timed window (all threads: meaningful for one worker). */
   cpuMs: number;
+  /** The backend's wasm heap after warm-up and after the timed steps (wasm only): it must not grow. */
+  heapBytes?: { afterWarmup: number; atEnd: number };
+  /** Peak resident set of the process so far (all workers: they are threads of one process). */
+  peakRssMb: number;
   kernels?: KernelCost[];
+}
+
+/** The wasm backend's heap size (one per worker thread), or undefined on other backends. */
+function wasmHeapBytes(): number | undefined {
+  const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+  return wasm?.HEAPU8?.buffer.byteLength;
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -59,6 +69,7 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
     loss.dispose();
   };
   for (let i = 0; i < plan.warmupSteps; i++) await step();
+  const heapAfterWarmup = wasmHeapBytes();
   const profiler = plan.profile ? new KernelProfiler() : undefined;
   profiler?.install(tf.getBackend());
   barrier();
@@ -71,9 +82,15 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
   }
   const end = now();
   const cpu = process.cpuUsage(cpu0);
+  const heapAtEnd = wasmHeapBytes();
   tf.dispose([xs, labels, ys]);
   optimizer.dispose();
   model.dispose();
   const kernels = profiler?.report(steps);
-  return { backend, steps, images: steps * plan.batch, start, end, cpuMs: (cpu.user + cpu.system) / 1000, ...(kernels ? { kernels } : {}) };
+  return {
+    backend, steps, images: steps * plan.batch, start, end, cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(heapAfterWarmup !== undefined && heapAtEnd !== undefined ? { heapBytes: { afterWarmup: heapAfterWarmup, atEnd: heapAtEnd } } : {}),
+    ...(kernels ? { kernels } : {}),
+  };
 }

@@ -3,8 +3,14 @@
  * 10 classes, batch 64, full training step (forward, backward, Adam update), for each
  * available backend in one worker thread and in one worker per core (aggregate).
  *
- *   npm run bench:train [-- --json] [-- --steps 5 --warmup 2 --backend wasm]
- *   npm run bench:train -- --profile [--backend wasm]   (CPU ms per kernel per step)
+ *   npm run bench:train [-- --json] [-- --steps 5 --warmup 2 --reps 3 --backend wasm --no-peer]
+ *   npm run bench:train -- --profile [--backend wasm] [--vit]   (CPU ms per kernel per step)
+ *
+ * Each wasm configuration runs --reps times, each run followed by the PyTorch peer
+ * (pytorch-peer.ts) with threads = workers where python3 imports torch; the rows give
+ * medians and the ratio, per wall second and per CPU second (the latter holds when other
+ * work shares the cores). ViT-64/6 p4 is measured too (no PyTorch peer), then one profiled
+ * run gives CPU ms per kernel per step, and each row the peak RSS and wasm heap growth.
  *
  * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
  * on one timed step of a smaller batch (its cost per image does not depend on the batch);
@@ -12,23 +18,36 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
 import type { ArchSpec } from '../src/arch/types.js';
 import { availableBackends } from '../src/backend/index.js';
 import type { BackendName } from '../src/train/types.js';
+import { runTorch, torchVersion } from './pytorch-peer.js';
+import type { TorchRun } from './pytorch-peer.js';
 import { timePool } from './train-pool.js';
+import type { PoolTiming } from './train-pool.js';
+import type { KernelCost } from './train-profile.js';
+import { printProfile, printRows } from './train-report.js';
 import type { StepPlan } from './train-step.js';
 
 export interface TrainBenchRow {
   backend: BackendName;
+  model: string;
   workers: number;
+  /** Medians over the repetitions. */
   imagesPerSecond: number;
   /** Images per second of process CPU time: robust to other load on the machine. */
   imagesPerCpuSecond: number;
   batch: number;
+  repetitions: number;
   stepsPerWorker: number[];
   seconds: number;
   loadAverage: number;
+  /** Peak resident set of the process (its workers are threads: shared). */
+  peakRssMb: number;
+  /** Largest growth of a worker's wasm heap over its timed steps (0: it does not grow). */
+  heapGrowthBytes?: number;
+  /** The PyTorch peer with threads = workers, medians of as many runs, interleaved with ours. */
+  pytorch?: { version: string; imagesPerSecond: number; imagesPerCpuSecond: number; ratio: number; ratioPerCpuSecond: number };
   note?: string;
 }
 
@@ -38,17 +57,56 @@ const ARCH: ArchSpec = {
   hash: '', parentHash: '', label: 'ConvMixer-128/8 k5 p2',
 };
 
-/** PyTorch 1.13 CPU training of the same model on a 2-core machine, as quoted in issue 6. */
-const PYTORCH_REFERENCE = { oneThread: 65, twoThreads: 100 };
+const VIT: ArchSpec = {
+  family: 'vit', inputShape: [28, 28, 1], classes: 10, width: 64, depth: 6, patch: 4, heads: 4, mlpRatio: 2,
+  sharing: { assignment: {}, sets: {} }, init: 'scratch', hash: '', parentHash: '', label: 'ViT-64/6 p4 h4 mlp2',
+};
 
-function plans(backend: BackendName, steps: number, warmup: number): { plan: StepPlan; note?: string } {
+function plans(backend: BackendName, arch: ArchSpec, steps: number, warmup: number): { plan: StepPlan; note?: string } {
   if (backend === 'cpu') {
     return {
-      plan: { backend, arch: ARCH, batch: 8, warmupSteps: 0, steps: 1, timeBoxSeconds: 0 },
+      plan: { backend, arch, batch: 8, warmupSteps: 0, steps: 1, timeBoxSeconds: 0 },
       note: 'time-boxed: 1 step of batch 8, no warm-up (the cpu backend needs minutes per batch-64 step)',
     };
   }
-  return { plan: { backend, arch: ARCH, batch: 64, warmupSteps: warmup, steps, timeBoxSeconds: 120 } };
+  return { plan: { backend, arch, batch: 64, warmupSteps: warmup, steps, timeBoxSeconds: 120 } };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+interface MeasureOptions { reps: number; steps: number; warmup: number; torch?: string; log: (line: string) => void }
+
+/** `reps` pool runs of `arch` on `backend` (each followed by a PyTorch run where it has a peer), medians. */
+async function measure(backend: BackendName, arch: ArchSpec, workers: number, o: MeasureOptions): Promise<TrainBenchRow> {
+  const { plan, note } = plans(backend, arch, o.steps, o.warmup);
+  const reps = backend === 'cpu' ? 1 : o.reps;
+  const withPeer = o.torch !== undefined && arch === ARCH && backend !== 'cpu';
+  const ours: PoolTiming[] = [];
+  const torch: TorchRun[] = [];
+  for (let r = 0; r < reps; r++) {
+    o.log(`measuring ${arch.label} on ${backend} x${workers}, repetition ${r + 1}/${reps}...`);
+    ours.push(await timePool(plan, workers));
+    if (withPeer) torch.push(runTorch(workers, o.steps, o.warmup, plan.batch));
+  }
+  const ips = median(ours.map((t) => t.imagesPerSecond));
+  const ipc = median(ours.map((t) => t.images / t.cpuSeconds));
+  const growth = ours.flatMap((t) => t.timings.map((w) => (w.heapBytes ? w.heapBytes.atEnd - w.heapBytes.afterWarmup : 0)));
+  const row: TrainBenchRow = {
+    backend, model: arch.label, workers, imagesPerSecond: ips, imagesPerCpuSecond: ipc, batch: plan.batch, repetitions: reps,
+    stepsPerWorker: ours[0]!.stepsPerWorker, seconds: median(ours.map((t) => t.seconds)), loadAverage: loadavg()[0]!,
+    peakRssMb: Math.max(...ours.flatMap((t) => t.timings.map((w) => w.peakRssMb))),
+    ...(backend === 'wasm' ? { heapGrowthBytes: Math.max(...growth) } : {}),
+    ...(note ? { note } : {}),
+  };
+  if (withPeer) {
+    const tIps = median(torch.map((t) => t.imagesPerSecond));
+    const tIpc = median(torch.map((t) => t.imagesPerCpuSecond));
+    row.pytorch = { version: o.torch!, imagesPerSecond: tIps, imagesPerCpuSecond: tIpc, ratio: ips / tIps, ratioPerCpuSecond: ipc / tIpc };
+  }
+  return row;
 }
 
 async function main(): Promise<void> {
@@ -57,14 +115,19 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       steps: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '2' },
+      reps: { type: 'string', default: '3' },
       backend: { type: 'string', multiple: true },
       profile: { type: 'boolean', default: false },
+      vit: { type: 'boolean', default: false },
+      'no-peer': { type: 'boolean', default: false },
     },
   });
   const steps = Number(values.steps);
   const warmup = Number(values.warmup);
+  const reps = Number(values.reps);
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got "${values.steps}"`);
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer, got "${values.warmup}"`);
+  if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a positive integer, got "${values.reps}"`);
   const cores = availableParallelism();
   const available = availableBackends();
   for (const b of values.backend ?? []) {
@@ -72,75 +135,48 @@ async function main(): Promise<void> {
   }
   const backends = available.filter((b) => values.backend === undefined || values.backend.includes(b));
   if (values.profile) {
-    await profile(backends.includes('wasm') ? 'wasm' : backends[0]!, steps, warmup, values.json);
+    await profile(backends.includes('wasm') ? 'wasm' : backends[0]!, values.vit ? VIT : ARCH, steps, warmup, values.json);
     return;
   }
+  const torch = values['no-peer'] ? undefined : torchVersion();
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  if (!values['no-peer'] && !torch) log('PyTorch peer skipped: /usr/bin/python3 cannot import torch (Debian: python3-torch).');
+  const o: MeasureOptions = { reps, steps, warmup, log, ...(torch ? { torch } : {}) };
   const rows: TrainBenchRow[] = [];
   for (const backend of backends) {
-    const { plan, note } = plans(backend, steps, warmup);
     // Native addons load in one thread per process only: no in-process pool for them.
     const sizes = backend === 'wasm' || backend === 'cpu' ? [1, cores] : [1];
-    for (const workers of [...new Set(sizes)]) {
-      if (!values.json) process.stderr.write(`measuring ${backend} x${workers}...\n`);
-      const t = await timePool(plan, workers);
-      rows.push({
-        backend, workers, imagesPerSecond: t.imagesPerSecond, imagesPerCpuSecond: t.images / t.cpuSeconds,
-        batch: plan.batch, stepsPerWorker: t.stepsPerWorker,
-        seconds: t.seconds, loadAverage: loadavg()[0]!, ...(note ? { note } : {}),
-      });
-    }
+    for (const workers of [...new Set(sizes)]) rows.push(await measure(backend, ARCH, workers, o));
+    if (backend === 'wasm') for (const workers of [...new Set([1, cores])]) rows.push(await measure(backend, VIT, workers, o));
   }
+  const kernels = backends.includes('wasm') ? (await profiled('wasm', ARCH, steps, warmup)).kernels : undefined;
   if (values.json) {
-    console.log(JSON.stringify(rows, null, 2));
+    console.log(JSON.stringify({ cores, rows, ...(kernels ? { profile: { model: ARCH.label, backend: 'wasm', kernels } } : {}) }, null, 2));
     return;
   }
-  const table = new Table({ head: ['backend', 'workers', 'images/s', 'images/CPU-s', 'batch', 'timed steps/worker', 'seconds', 'load (1 min)'],
-    style: { compact: true },
-  });
-  const fmt = (v: number): string => v.toFixed(v < 1 ? 3 : 1);
-  for (const r of rows) {
-    table.push([r.backend, r.workers, fmt(r.imagesPerSecond), fmt(r.imagesPerCpuSecond), r.batch,
-      r.stepsPerWorker.join(', '), r.seconds.toFixed(1), r.loadAverage.toFixed(2)]);
-  }
-  console.log(`Training throughput, ${ARCH.label}, ${ARCH.inputShape.join('x')} inputs, ${ARCH.classes} classes, Adam (${cores} cores)`);
-  console.log(table.toString());
-  for (const r of rows) if (r.note) console.log(`${r.backend} x${r.workers}: ${r.note}`);
-  console.log('images/CPU-s: images per second of this process\'s CPU time, a figure that holds when other work shares the cores.');
-  console.log(
-    `Reference, PyTorch 1.13 CPU (issue 6): ~${PYTORCH_REFERENCE.oneThread} images/s with 1 thread, ~${PYTORCH_REFERENCE.twoThreads} with 2; ` +
-      'measure it here with `python3 bench/pytorch/convmixer_train.py` (needs python3-torch).',
-  );
-  const rate = (b: BackendName, workers: number) => rows.find((r) => r.backend === b && r.workers === workers)?.imagesPerSecond;
-  const wasmPool = rate('wasm', cores);
-  if (wasmPool !== undefined) {
-    const share = (100 * wasmPool) / PYTORCH_REFERENCE.twoThreads;
-    console.log(`wasm pool vs PyTorch 2 threads (reference): ${share.toFixed(0)}% (target >= 50%, stretch 100%)`);
-    const cpuPool = rate('cpu', cores);
-    if (cpuPool !== undefined) console.log(`wasm pool vs cpu pool: ${(wasmPool / cpuPool).toFixed(0)}x (target >= 30x)`);
-  }
+  printRows(rows, cores);
+  if (kernels) printProfile(kernels, `Kernel profile, wasm x1, ${ARCH.label} (CPU ms per training step)`);
 }
 
-async function profile(backend: BackendName, steps: number, warmup: number, json: boolean): Promise<void> {
-  const { plan } = plans(backend, steps, warmup);
-  const t = await timePool({ ...plan, profile: true }, 1);
-  const kernels = t.timings[0]!.kernels!;
+async function profiled(backend: BackendName, arch: ArchSpec, steps: number, warmup: number): Promise<{ kernels: KernelCost[]; timing: PoolTiming; batch: number }> {
+  const { plan } = plans(backend, arch, steps, warmup);
+  const timing = await timePool({ ...plan, profile: true }, 1);
+  return { kernels: timing.timings[0]!.kernels!, timing, batch: plan.batch };
+}
+
+async function profile(backend: BackendName, arch: ArchSpec, steps: number, warmup: number, json: boolean): Promise<void> {
+  const { kernels, timing, batch } = await profiled(backend, arch, steps, warmup);
   if (json) {
-    console.log(JSON.stringify({ backend, batch: plan.batch, depth: ARCH.depth, loadAverage: loadavg()[0], kernels }, null, 2));
+    console.log(JSON.stringify({ backend, model: arch.label, batch, depth: arch.depth, loadAverage: loadavg()[0], kernels }, null, 2));
     return;
   }
-  const timed = t.timings[0]!;
-  const stepMs = (1000 * t.seconds) / timed.steps;
+  const timed = timing.timings[0]!;
+  const stepMs = (1000 * timing.seconds) / timed.steps;
   const stepCpuMs = timed.cpuMs / timed.steps;
   const cpuMs = kernels.reduce((sum, k) => sum + k.cpuMsPerStep, 0);
-  const table = new Table({ head: ['kernel', 'calls/step', 'CPU ms/step', 'per block (/depth)', 'wall ms/step', 'share of CPU'], style: { compact: true } });
-  for (const k of kernels.filter((k) => k.cpuMsPerStep >= 0.5)) {
-    table.push([k.kernel, k.callsPerStep.toFixed(0), k.cpuMsPerStep.toFixed(1), (k.cpuMsPerStep / ARCH.depth).toFixed(1),
-      k.wallMsPerStep.toFixed(1), `${((100 * k.cpuMsPerStep) / cpuMs).toFixed(1)}%`]);
-  }
-  console.log(`Kernel profile, ${backend}, ${ARCH.label}, batch ${plan.batch}, ${t.stepsPerWorker[0]} step(s), load ${loadavg()[0]!.toFixed(2)}`);
-  console.log(table.toString());
+  printProfile(kernels, `Kernel profile, ${backend}, ${arch.label}, batch ${batch}, ${timed.steps} step(s), load ${loadavg()[0]!.toFixed(2)}`, arch.depth);
   console.log(
-    `step: ${stepCpuMs.toFixed(0)} CPU ms (${((plan.batch * 1000) / stepCpuMs).toFixed(1)} images per CPU-second), ` +
+    `step: ${stepCpuMs.toFixed(0)} CPU ms (${((batch * 1000) / stepCpuMs).toFixed(1)} images per CPU-second), ` +
       `${stepMs.toFixed(0)} wall ms; kernels ${cpuMs.toFixed(0)} CPU ms, the rest is tfjs engine and optimizer bookkeeping`,
   );
 }

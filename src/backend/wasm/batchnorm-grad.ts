@@ -1,12 +1,14 @@
 /**
  * The two per-channel reductions of the FusedBatchNorm gradient, sum(dy) and
  * sum(dy * (x - mean)), in one pass over dy and x (float64 accumulators, fixed order):
- * the composed form is a full-size Sub, a full-size Multiply and two Sums.
+ * the composed form is a full-size Sub, a full-size Multiply and two Sums. The SIMD module's
+ * batchNormSums runs it where it binds, else the JS loop below.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
-import { f32 } from './heap.js';
+import { f32, offsetOf } from './heap.js';
 import type { KernelArgs } from './heap.js';
+import { simdKernels } from './simd.js';
 
 export const SPIN_BATCHNORM_SUMS = 'SpinBatchNormSums';
 
@@ -42,6 +44,12 @@ const batchNormSumsFunc = ((args: KernelArgs): TensorInfo[] => {
   const channels = tf.util.sizeFromShape(mean!.shape);
   const sumDy = backend.makeOutput(mean!.shape, 'float32');
   const sumDyXc = backend.makeOutput(mean!.shape, 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    const at = (t: TensorInfo): number => offsetOf(backend, t);
+    simd.batchNormSums(at(x!), at(dy!), at(mean!), at(sumDy), at(sumDyXc), tf.util.sizeFromShape(x!.shape) / channels, channels);
+    return [sumDy, sumDyXc];
+  }
   const s1 = new Float64Array(channels);
   const s2 = new Float64Array(channels);
   channelSums(f32(backend, x!), f32(backend, dy!), f32(backend, mean!), s1, s2);

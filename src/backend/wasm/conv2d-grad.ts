@@ -8,7 +8,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { call, dispose, f32, matMul2d, reshape, transpose2d } from './heap.js';
 import type { KernelArgs, WasmBackend } from './heap.js';
 
-type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+export type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
 /** Patches of x as rows: [N*OH*OW, KH*KW*Ci], zero where the window leaves the image. */
 export function im2col(backend: WasmBackend, x: TensorInfo, info: ConvInfo): TensorInfo {

@@ -1,11 +1,13 @@
 /**
  * Depthwise conv gradients for wasm (the stock backend has none). NHWC, channel multiplier
- * 1, no dilation: what ConvMixer uses. The input gradient runs on the backend's own
+ * 1, no dilation: what ConvMixer uses. Stride 1 runs on the SIMD module (depthwise-simd.ts)
+ * where it binds; otherwise the input gradient runs on the backend's own
  * depthwise conv where it can (stride 1), else a JS loop; the filter gradient is JS loops
  * over the heap (depthwise-filter.ts). Fixed accumulation orders: deterministic.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convInfoOf } from './conv2d-grad.js';
+import { depthwiseFilterGradSimd, depthwiseInputGradSimd } from './depthwise-simd.js';
 import { filterGradStride1, filterGradStrided } from './depthwise-filter.js';
 import type { DepthwiseDims } from './depthwise-filter.js';
 import { call, dispose, f32 } from './heap.js';
@@ -64,7 +66,7 @@ function depthwiseBackpropInput(args: KernelArgs): TensorInfo {
   const inputShape = attrs['inputShape'] as number[];
   checkSupported(filterInfo.shape, attrs);
   const info = convInfoOf(inputShape, filterInfo.shape, attrs);
-  const fast = flippedConv(args, info);
+  const fast = depthwiseInputGradSimd(backend, dyInfo, filterInfo, info) ?? flippedConv(args, info);
   if (fast) return fast;
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
@@ -106,6 +108,8 @@ function depthwiseBackpropFilter(args: KernelArgs): TensorInfo {
   const filterShape = attrs['filterShape'] as number[];
   checkSupported(filterShape, attrs);
   const info = convInfoOf(xInfo.shape, filterShape, attrs);
+  const fast = depthwiseFilterGradSimd(backend, xInfo, dyInfo, filterShape, info);
+  if (fast) return fast;
   const dims: DepthwiseDims = {
     N: info.batchSize, H: info.inHeight, W: info.inWidth, C: info.inChannels, OH: info.outHeight, OW: info.outWidth,
     KH: info.filterHeight, KW: info.filterWidth, SH: info.strideHeight, SW: info.strideWidth,

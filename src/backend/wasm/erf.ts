@@ -1,20 +1,24 @@
 /**
- * Erf on wasm (GELU's costly part): forward as a rational approximation in a JS loop (~2x
- * the stock kernel), gradient as one fused pass (dy * 2/sqrt(pi) * e^(-x^2)) instead of
- * five kernels. A fully fused GELU kernel measured no faster: wasm's own elementwise
- * multiply/add take ~0.6 ms per 1.6M elements; the transcendental functions dominate.
+ * Erf on wasm (the layers' built-in 'gelu' activation, e.g. the ConvMixer stem): forward as
+ * a rational approximation, gradient as one fused pass (dy * 2/sqrt(pi) * e^(-x^2)) instead
+ * of five kernels; on the SIMD module (assembly/gelu.ts) where it binds, else JS loops.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
-import { call, f32 } from './heap.js';
+import { call, f32, offsetOf } from './heap.js';
 import type { KernelArgs } from './heap.js';
 import { TWO_OVER_SQRT_PI, erf, expNeg } from './math.js';
+import { simdKernels } from './simd.js';
 
 const ERF_GRAD = 'SpinErfGrad';
 
-/** A float32 elementwise kernel over inputs of one shape; other dtypes go to `fallback`. */
+/**
+ * A float32 elementwise kernel over inputs of one shape, on the SIMD module's `vector`
+ * where it binds, else `body`; other dtypes go to `fallback`.
+ */
 function elementwise(
   names: string[],
+  vector: 'erf' | 'erfGrad',
   body: (inputs: Float32Array[], out: Float32Array) => void,
   fallback?: string,
 ): KernelFunc {
@@ -26,16 +30,22 @@ function elementwise(
       return call(fallback, backend, inputs, attrs);
     }
     const out = backend.makeOutput(infos[0]!.shape, 'float32');
+    const simd = simdKernels(backend);
+    if (simd) {
+      const offsets = [...infos, out].map((i) => offsetOf(backend, i));
+      (simd[vector] as (...args: number[]) => void)(...offsets, tf.util.sizeFromShape(out.shape));
+      return out;
+    }
     body(infos.map((i) => f32(backend, i)), f32(backend, out));
     return out;
   }) as unknown as KernelFunc;
 }
 
-const erfKernel = elementwise(['x'], ([x], out) => {
+const erfKernel = elementwise(['x'], 'erf', ([x], out) => {
   for (let i = 0, n = out.length; i < n; i++) out[i] = erf(x![i]!);
 }, 'Erf');
 
-const erfGradKernel = elementwise(['x', 'dy'], ([x, dy], out) => {
+const erfGradKernel = elementwise(['x', 'dy'], 'erfGrad', ([x, dy], out) => {
   for (let i = 0, n = out.length; i < n; i++) {
     const v = x![i]!;
     out[i] = dy![i]! * TWO_OVER_SQRT_PI * expNeg(v * v);

@@ -3,13 +3,15 @@
  * (layers.ts). The composed form costs five elementwise kernels forward and six backward,
  * each a full pass and a saved temporary. The backward pass reads Phi(x) back from the
  * saved output (y / x) instead of recomputing erf: y is x * Phi(x) rounded to float32, so
- * y / x carries the same relative error as a float32 Phi.
+ * y / x carries the same relative error as a float32 Phi. The loops run in the SIMD module
+ * (assembly/gelu.ts) where it can run on the backend's heap, else in JS here.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
-import { f32 } from './heap.js';
+import { f32, offsetOf } from './heap.js';
 import type { KernelArgs } from './heap.js';
 import { erf, expNeg } from './math.js';
+import { simdKernels } from './simd.js';
 
 /** The fused kernels' names; `SPIN_GELU` exists on the wasm backend only. */
 export const SPIN_GELU = 'SpinGelu';
@@ -29,6 +31,11 @@ const geluKernel = ((args: KernelArgs): TensorInfo => {
   const { backend } = args;
   const [xInfo] = float32Inputs(args, ['x']);
   const out = backend.makeOutput(xInfo!.shape, 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    simd.gelu(offsetOf(backend, xInfo!), offsetOf(backend, out), tf.util.sizeFromShape(out.shape));
+    return out;
+  }
   const x = f32(backend, xInfo!);
   const y = f32(backend, out);
   for (let i = 0, n = y.length; i < n; i++) {
@@ -51,6 +58,12 @@ const geluGradKernel = ((args: KernelArgs): TensorInfo => {
   const { backend } = args;
   const [xInfo] = float32Inputs(args, ['x', 'y', 'dy']);
   const out = backend.makeOutput(xInfo!.shape, 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    const at = (name: string): number => offsetOf(backend, args.inputs[name]!);
+    simd.geluGrad(at('x'), at('y'), at('dy'), offsetOf(backend, out), tf.util.sizeFromShape(out.shape));
+    return out;
+  }
   geluGradLoop(f32(backend, xInfo!), f32(backend, args.inputs['y']!), f32(backend, args.inputs['dy']!), f32(backend, out));
   return out;
 }) as unknown as KernelFunc;

@@ -29,6 +29,12 @@ export function f32(backend: WasmBackend, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/** The byte offset of a float32 tensor's data in the backend's heap (for the SIMD kernels). */
+export function offsetOf(backend: WasmBackend, info: TensorInfo): number {
+  if (info.dtype !== 'float32') throw new Error(`spin wasm kernels need float32, got ${info.dtype}`);
+  return backend.typedArrayFromHeap(info).byteOffset;
+}
+
 const originals = new Map<string, KernelFunc>();
 
 /** Remembers the stock wasm kernel for `name` (once), so overrides can still call it. */

@@ -6,14 +6,27 @@
  *   conv2d-grad      Conv2DBackpropFilter (im2col + GEMM), 1x1 Conv2DBackpropInput (GEMM)
  *   depthwise-grad   depthwise input gradient (flipped-filter XNNPACK conv) and filter
  *                    gradient (JS register-window loops, depthwise-filter.ts)
- *   matmul           transposes made explicit; batch > 1 in JS (batch-matmul.ts)
+ *   depthwise-simd   depthwise forward, input and filter gradients (stride 1) on the SIMD module
+ *   matmul           transposes made explicit for XNNPACK; batch > 1 on our blocked SIMD GEMM
+ *                    (gemm.ts), batch 1 too with SPIN_WASM_GEMM=simd (it ties with XNNPACK)
  *   reduce, tile     Sum/Mean over leading axes and Tile without transposes
  *   batchnorm        FusedBatchNorm forward as per-channel a*x + b
  *   identity         Identity/same-dtype Cast as shared-data views
  *   erf              erf and its gradient (GELU) as JS loops (math.ts)
  *   gelu             the layers' GELU as one kernel forward, one backward (gelu.ts)
  *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
+ *   batchnorm-train  BatchNorm in training: moments, affine and input gradient, one pass each
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
+ *
+ * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
+ * by `npm run build`, plain and relaxed-SIMD builds). Memory sharing: the module imports the
+ * backend's own WebAssembly.Memory (exported by its emscripten module) as env.memory, and
+ * its kernels take byte offsets of tensors allocated by the backend, so nothing is copied.
+ * It is safe because the module owns nothing in that memory (the build rejects data
+ * segments, globals, a start function, any import but the memory; no stack, no allocator),
+ * writes only outputs and scratch the caller allocated through the backend first, and
+ * offsets stay valid when the memory grows (both modules see the one Memory). Details in
+ * simd.ts. Each kernel keeps its JS loop for runtimes where the module cannot bind.
  *
  * Measure with `npm run bench:train -- --profile` (CPU ms per kernel per training step).
  */
@@ -23,8 +36,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { fusedBatchNormKernel } from './batchnorm.js';
 import { batchNormSumsKernel } from './batchnorm-grad.js';
+import { batchNormTrainKernels } from './batchnorm-train.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
+import { depthwiseForwardKernel } from './depthwise-simd.js';
 import { erfGradient, erfKernels } from './erf.js';
 import { geluGradient, geluKernels } from './gelu.js';
 import { gradientConfigs } from './gradients.js';
@@ -37,6 +52,7 @@ import { tileKernel } from './tile.js';
 const kernels: KernelConfig[] = [
   conv2DBackpropFilterKernel,
   conv2DBackpropInputKernel,
+  depthwiseForwardKernel,
   ...depthwiseGradKernels,
   ...matMulKernels,
   ...reduceKernels,
@@ -46,6 +62,7 @@ const kernels: KernelConfig[] = [
   ...geluKernels,
   fusedBatchNormKernel,
   batchNormSumsKernel,
+  ...batchNormTrainKernels,
 ];
 
 let installed = false;

@@ -1,10 +1,15 @@
 /**
  * Matmul with transpose flags: the stock wasm kernel is ~10x slower with transposeA/B
  * than an explicit Transpose followed by a plain matmul, so do exactly that. Batched
- * products (batch > 1) run in JS instead (batch-matmul.ts).
+ * products (batch > 1, ViT attention) run on our SIMD GEMM (gemm.ts), else in JS
+ * (batch-matmul.ts). SPIN_WASM_GEMM=simd runs every BatchMatMul on our GEMM: measured side
+ * by side on the ConvMixer step shapes it ties with XNNPACK (both ~19-23 GFLOP/s per
+ * CPU-second here, about half the ~40-45 GFLOP/s f32x4 FMA peak this CPU reaches), so
+ * XNNPACK stays the default for batch 1.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { batchMatMulJs } from './batch-matmul.js';
+import { gemmSimd } from './gemm.js';
 import { call, dispose } from './heap.js';
 import type { KernelArgs, WasmBackend } from './heap.js';
 
@@ -19,6 +24,11 @@ function withExplicitTransposes(name: string): KernelFunc {
   return ((args: KernelArgs) => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    const batched = Math.max(inputs['a']!.shape[0]!, inputs['b']!.shape[0]!) > 1;
+    if (name === 'BatchMatMul' && (batched || process.env['SPIN_WASM_GEMM'] === 'simd')) {
+      const simd = gemmSimd(backend, inputs['a']!, inputs['b']!, transposeA, transposeB);
+      if (simd) return simd;
+    }
     if (name === 'BatchMatMul') {
       const js = batchMatMulJs(backend, inputs['a']!, inputs['b']!, transposeA, transposeB);
       if (js) return js;

@@ -1,12 +1,14 @@
 /**
  * Sum and Mean over the leading axes (e.g. [N,H,W] of NHWC: BatchNorm statistics, bias
  * gradients). The stock wasm kernels transpose the whole tensor first; here one pass
- * accumulates each channel in float64, in a fixed order.
+ * accumulates each channel in float64, in a fixed order (the SIMD module's columnSums where
+ * it binds, else the JS loop below).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { call, f32 } from './heap.js';
+import { call, f32, offsetOf } from './heap.js';
 import type { KernelArgs } from './heap.js';
+import { simdKernels } from './simd.js';
 
 /** The number of leading axes reduced, or -1 when `axes` are not exactly 0..k-1 (k < rank). */
 export function leadingAxes(axis: number | number[], rank: number, shape: number[]): number {
@@ -48,6 +50,11 @@ function reduceLeading(name: 'Sum' | 'Mean'): KernelFunc {
     const inner = tf.util.sizeFromShape(x.shape.slice(k));
     const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
     const out = backend.makeOutput(outShape, 'float32');
+    const simd = simdKernels(backend);
+    if (simd) {
+      simd.columnSums(offsetOf(backend, x), offsetOf(backend, out), outer, inner, name === 'Mean' ? 1 / outer : 1);
+      return out;
+    }
     const xs = f32(backend, x);
     const acc = sumRows(xs, outer, inner);
     if (name === 'Mean') for (let i = 0; i < inner; i++) acc[i]! /= outer;

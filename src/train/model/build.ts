@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
 import { componentAssignment } from '../../arch/sharing.js';
+import { spinBatchNorm } from './batchnorm.js';
 import { FAMILY_COMPONENTS } from '../../space/family.js';
 import { componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
@@ -69,7 +70,7 @@ function head(arch: ArchSpec, x: tf.SymbolicTensor, seeds: Seeds): tf.SymbolicTe
 
 /** Per-layer BatchNorm (never shared), as the trainer and the standard-layer export build it. */
 export function batchNorm(name: string): tf.layers.Layer {
-  return tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
+  return spinBatchNorm({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
 }
 
 function convMixer(arch: ArchSpec, seeds: Seeds): tf.LayersModel {

@@ -1,0 +1,7 @@
+// The module's exports. Every pointer is a byte offset into the imported memory (the
+// tfjs wasm backend's heap); the module keeps no data, globals or stack of its own.
+export { erf, erfGrad, gelu, geluGrad } from './gelu';
+export { depthwiseConv, depthwiseFilterGrad } from './depthwise';
+export { batchNormSums, columnSums } from './reduce';
+export { gemm, gemmScratchFloats } from './gemm';
+export { channelAffine, channelAffine2, channelMoments } from './channel';
