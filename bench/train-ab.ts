@@ -26,12 +26,12 @@ async function main(): Promise<void> {
   await initBackend('wasm');
   const { model } = buildModel(ARCH, { seed: 1 });
   const xs = tf.randomNormal([BATCH, ...ARCH.inputShape], 0, 1, 'float32', 1);
-  const ys = tf.oneHot(tf.randomUniform([BATCH], 0, ARCH.classes, 'int32', 2) as tf.Tensor1D, ARCH.classes);
+  const ys = tf.oneHot(tf.randomUniform<tf.Rank.R1>([BATCH], 0, ARCH.classes, 'int32', 2), ARCH.classes);
   const optimizer = tf.train.adam(1e-3);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const step = async (): Promise<void> => {
     const loss = tf.tidy(() => optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true, variables)!);
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, model.apply(xs, { training: true }) as tf.Tensor), true, variables)!);
     await loss.data();
     loss.dispose();
   };

@@ -185,7 +185,7 @@ function checkOverriddenRungs(space: SearchSpace, rungs: ProxyBudget[], flag: Pa
     checkRungs(space.file, space.dataset.name, list);
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
-    const text = Object.entries(flag).map(([k, v]) => `${k}=${String(v)}`).join(',');
+    const text = Object.entries(flag).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
     throw new UsageError(`--budget ${text}: with it, ${error.message}`);
   }
 }

@@ -146,7 +146,7 @@ export function smallestCost(space: SearchSpace, untilFeasible = false): Smalles
           depth: d.depth,
           patch: d.patch,
           ...(d.kernel !== undefined ? { kernel: d.kernel } : {}),
-          ...(d.heads !== undefined ? { heads: d.heads, mlpRatio: d.mlpRatio as number } : {}),
+          ...(d.heads !== undefined ? { heads: d.heads, mlpRatio: d.mlpRatio } : {}),
           sharing: { assignment: {}, sets },
           init: d.init,
           hash: '',

@@ -27,7 +27,7 @@ export function parseStudy(value: unknown, file: string): Study {
   checkStudyReferences(experiments, top.seeds, file);
   experiments.forEach((e, i) => {
     if (e.type !== 'grid') return;
-    const points = Object.values(e.vary).reduce((n, list) => n * (list as unknown[]).length, 1);
+    const points = Object.values(e.vary).reduce((n, list) => n * (list).length, 1);
     if (points > STUDY_LIMITS.gridPoints) {
       throw new InputFileError(file, `experiments[${i}].vary`, `${points} points`, `a grid may have at most ${STUDY_LIMITS.gridPoints} points (the product of the vary lists' lengths); vary fewer fields or values`, 'is too large');
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { availableBackends, BACKEND_ORDER, initBackend, resolveBackend } from '../../src/backend/index.js';
@@ -40,16 +41,15 @@ test('initBackend makes the chosen backend active', async () => {
 test('a native backend that is installed but does not load is one line saying why and what to do', async () => {
   const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const { pathToFileURL } = await import('node:url');
-  const { assertNativeUsable } = await import('../../src/backend/native.js');
+  const native = await import('../../src/backend/native.js');
   const dir = mkdtempSync(join(tmpdir(), 'spin-native-'));
   try {
     // What tfjs-node-gpu throws on a machine without CUDA 11.
     const broken = join(dir, 'broken.mjs');
     writeFileSync(broken, "throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');\n");
     assert.throws(
-      () => assertNativeUsable('tensorflow-gpu', pathToFileURL(broken).href, true),
+      () => native.assertNativeUsable('tensorflow-gpu', pathToFileURL(broken).href, true),
       (e: unknown) =>
         e instanceof UsageError &&
         e.exitCode === 2 &&
@@ -58,7 +58,7 @@ test('a native backend that is installed but does not load is one line saying wh
     );
     const fine = join(dir, 'fine.mjs');
     writeFileSync(fine, 'export const ok = true;\n');
-    assertNativeUsable('tensorflow-gpu', pathToFileURL(fine).href, true);
+    native.assertNativeUsable('tensorflow-gpu', pathToFileURL(fine).href, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,7 @@ async function trainOnce(backend: Backend, shape: number[], layer: () => tf.laye
   const x = tf.tensor(Float32Array.from(values(shape, 3), (v, i) => v * 3 + (i % c)), shape);
   const r = tf.tensor(values(shape, 4), shape);
   const [gamma, beta] = bn.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(bn.apply(x, { training: true }) as tf.Tensor, r)) as tf.Scalar, [gamma!, beta!]);
+  const { value, grads } = tf.variableGrads(() => tf.sum<tf.Scalar>(tf.mul(bn.apply(x, { training: true }) as tf.Tensor, r)), [gamma!, beta!]);
   const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(bn.apply(t, { training: true }) as tf.Tensor, r)))(x);
   const y = bn.apply(x, { training: true }) as tf.Tensor;
   const weights = bn.getWeights().map((w) => Float32Array.from(w.dataSync()));
@@ -61,7 +61,7 @@ describe('BatchNorm training with the fused wasm kernels', () => {
     const names = profile.kernels.map((k) => k.name);
     for (const name of ['SpinChannelMoments', 'SpinChannelAffine', 'SpinChannelAffine2']) assert.ok(names.includes(name), names.join(', '));
     assert.ok(!names.includes('Mean') && !names.includes('FusedBatchNorm'), names.join(', '));
-    tf.dispose(profile.result as tf.Tensor);
+    tf.dispose(profile.result);
     assert.equal(tf.memory().numTensors, before);
     tf.dispose(x);
   });

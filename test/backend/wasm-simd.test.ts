@@ -103,7 +103,7 @@ describe('SIMD kernel module on the wasm heap', () => {
       try {
         for (const c of matmulCases) {
           await sameOnBoth(`${variant} matmul ${JSON.stringify(c)}`,
-            gradsOf((a, b) => tf.matMul(a!, b!, c.ta, c.tb), [c.a, c.b]), 1e-5);
+            gradsOf((a, b) => tf.matMul(a, b, c.ta, c.tb), [c.a, c.b]), 1e-5);
         }
         // tfjs has no gradient for a broadcast batch: forward only.
         await sameOnBoth(`${variant} matmul, broadcast batch`, () =>

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- the cases edit untyped JSON documents by path */
 /**
  * Spaces that validate against the schema but can never work: `space validate` rejects each
  * with exit 2 and one line, and `search` refuses before any training (no run folder made).

@@ -40,7 +40,7 @@ test('a --trainer synthetic run says so in the search summary, status, md, csv, 
   const out = await outputs(join(root, 'dry'));
   assert.equal(out.status!.split('\n')[0], SYNTHETIC_NOTE);
   assert.ok(out.md!.includes(`> **${SYNTHETIC_NOTE}**`), out.md!.slice(0, 400));
-  const rows = parse(out.csv!, { columns: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(out.csv!, { columns: true });
   assert.ok(rows.length >= 3 && rows.filter((r) => r['state'] === 'done').every((r) => r['synthetic'] === 'true'), out.csv);
   const report = JSON.parse(out.json!) as { run: { synthetic: boolean }; trials: { state: string; synthetic: boolean }[] };
   assert.equal(report.run.synthetic, true);
@@ -55,5 +55,5 @@ test('a trained run carries no synthetic mark', async () => {
   const out = await outputs(run);
   for (const [name, text] of Object.entries(out)) assert.ok(!text.includes('SYNTHETIC RUN'), name);
   assert.equal((JSON.parse(out.json!) as { run: { synthetic: boolean } }).run.synthetic, false);
-  assert.ok((parse(out.csv!, { columns: true }) as Record<string, string>[]).every((r) => r['synthetic'] === 'false'));
+  assert.ok(parse<Record<string, string>>(out.csv!, { columns: true }).every((r) => r['synthetic'] === 'false'));
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- the case edits an untyped JSON document */
 /**
  * Files that are not space files at all, or not whole ones: truncated at every point,
  * binary, huge, deeply nested. Each is one InputFileError naming the file, never a crash.

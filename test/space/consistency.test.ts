@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- the cases edit untyped JSON documents by path */
 /**
  * Every consistency rule a schema cannot state (checks.ts, feasibility.ts), one case or more
  * each: the field named, the value shown, the fix said.

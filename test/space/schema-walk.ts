@@ -44,7 +44,7 @@ export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], ou
   const current = valueAt(doc, path);
   if (schema.enum) add('a value not in the enum', set('not-a-choice'));
   if (schema.anyOf) add('a value matching no alternative', set(true));
-  switch (schema.type) {
+  switch (schema.type ?? '') {
     case 'object': {
       if (path.length > 0) add('not an object', set('text'));
       add('an unknown key', (d) => ((path.length ? valueAt(d, path) : d) as Doc)['zzUnknown'] = 1, fieldOf([...path, 'zzUnknown']));
@@ -62,9 +62,9 @@ export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], ou
     case 'array': {
       const list = current as unknown[];
       add('not a list', set(7));
-      if (typeof schema['minItems'] === 'number') add('too few items', set(list.slice(0, (schema['minItems'] as number) - 1)));
+      if (typeof schema['minItems'] === 'number') add('too few items', set(list.slice(0, (schema['minItems']) - 1)));
       if (typeof schema['maxItems'] === 'number') {
-        const max = schema['maxItems'] as number;
+        const max = schema['maxItems'];
         const long = Array.from({ length: max + 1 }, (_, i) => (typeof list[0] === 'number' ? i + 1 : list[i % list.length]));
         // Fields whose items are not numbers may also fail uniqueItems first; either names this list.
         add('too many items', set(long));
@@ -77,18 +77,18 @@ export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], ou
     case 'integer':
       add('not an integer', set(1.5));
       add('a string', set('7'));
-      if (typeof schema['minimum'] === 'number') add('below the minimum', set((schema['minimum'] as number) - 1));
-      if (typeof schema['maximum'] === 'number') add('above the maximum', set((schema['maximum'] as number) + 1));
+      if (typeof schema['minimum'] === 'number') add('below the minimum', set((schema['minimum']) - 1));
+      if (typeof schema['maximum'] === 'number') add('above the maximum', set((schema['maximum']) + 1));
       break;
     case 'number':
       add('a string', set('0.1'));
       if (typeof schema['exclusiveMinimum'] === 'number') add('at the exclusive minimum', set(schema['exclusiveMinimum']));
-      if (typeof schema['maximum'] === 'number') add('above the maximum', set((schema['maximum'] as number) * 10));
+      if (typeof schema['maximum'] === 'number') add('above the maximum', set((schema['maximum']) * 10));
       break;
     case 'string':
       add('not a string', set(5));
       if (typeof schema['minLength'] === 'number') add('an empty string', set(''));
-      if (typeof schema['maxLength'] === 'number') add('too long', set('x'.repeat((schema['maxLength'] as number) + 1)));
+      if (typeof schema['maxLength'] === 'number') add('too long', set('x'.repeat((schema['maxLength']) + 1)));
       break;
     case 'boolean':
       add('not a boolean', set('yes'));

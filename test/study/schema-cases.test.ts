@@ -1,6 +1,7 @@
 /** Malformed study files derived from the study schema, plus the rules it cannot state. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
 import { InputFileError } from '../../src/errors.js';
 import { parseStudy } from '../../src/study/parse.js';
 import { studySchema } from '../../src/study/schema.js';
@@ -81,7 +82,6 @@ for (const [what, edit, field, says] of rules) {
 test('study files that are binary, huge, deeply nested or cut short are one-line errors naming the file', async () => {
   const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const { loadStudy } = await import('../../src/study/load.js');
   const { MAX_INPUT_BYTES } = await import('../../src/space/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'spin-study-bad-'));
@@ -106,7 +106,6 @@ test('study files that are binary, huge, deeply nested or cut short are one-line
 test('study budgets larger than the space dataset are refused at the study field', async () => {
   const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join, resolve } = await import('node:path');
   const { loadStudy } = await import('../../src/study/load.js');
   const dir = mkdtempSync(join(tmpdir(), 'spin-study-budget-'));
   try {

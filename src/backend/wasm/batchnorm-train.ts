@@ -40,7 +40,7 @@ const momentsKernel = ((args: KernelArgs): TensorInfo[] => {
 
 const affineKernel = ((args: KernelArgs): TensorInfo => {
   const simd = simdOf(args, AFFINE);
-  const { x, a, b } = args.inputs as Record<string, TensorInfo>;
+  const { x, a, b } = args.inputs;
   const [rows, cols] = rowsCols(x!);
   const out = args.backend.makeOutput(x!.shape, 'float32');
   const at = (t: TensorInfo): number => offsetOf(args.backend, t);
@@ -50,7 +50,7 @@ const affineKernel = ((args: KernelArgs): TensorInfo => {
 
 const affine2Kernel = ((args: KernelArgs): TensorInfo => {
   const simd = simdOf(args, AFFINE2);
-  const { dy, x, a, p, q } = args.inputs as Record<string, TensorInfo>;
+  const { dy, x, a, p, q } = args.inputs;
   const [rows, cols] = rowsCols(x!);
   const out = args.backend.makeOutput(x!.shape, 'float32');
   const at = (t: TensorInfo): number => offsetOf(args.backend, t);
@@ -63,7 +63,7 @@ const wasm = (kernelName: string, kernelFunc: KernelFunc): KernelConfig => ({ ke
 export const batchNormTrainKernels: KernelConfig[] = [wasm(MOMENTS, momentsKernel), wasm(AFFINE, affineKernel), wasm(AFFINE2, affine2Kernel)];
 
 const run = (name: string, inputs: Record<string, Tensor>): Tensor | Tensor[] =>
-  tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, {}) as Tensor | Tensor[];
+  tf.engine().runKernel<Tensor | Tensor[]>(name, inputs, {});
 
 /**
  * Whether batchNormTraining can run here: the active backend has the kernels and they can

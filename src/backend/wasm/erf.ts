@@ -32,8 +32,10 @@ function elementwise(
     const out = backend.makeOutput(infos[0]!.shape, 'float32');
     const simd = simdKernels(backend);
     if (simd) {
-      const offsets = [...infos, out].map((i) => offsetOf(backend, i));
-      (simd[vector] as (...args: number[]) => void)(...offsets, tf.util.sizeFromShape(out.shape));
+      const [a, b, c] = [...infos, out].map((i) => offsetOf(backend, i)) as [number, number, number?];
+      const size = tf.util.sizeFromShape(out.shape);
+      if (vector === 'erf') simd.erf(a, b, size);
+      else simd.erfGrad(a, b, c!, size);
       return out;
     }
     body(infos.map((i) => f32(backend, i)), f32(backend, out));

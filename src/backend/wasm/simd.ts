@@ -103,7 +103,7 @@ export function simdKernels(backend: WasmBackend, variant?: SimdVariant): SimdKe
   if (!memory) return undefined;
   const v = variant ?? forced ?? simdVariant();
   let byVariant = instances.get(memory);
-  if (!byVariant) instances.set(memory, (byVariant = new Map()));
+  if (!byVariant) instances.set(memory, (byVariant = new Map<SimdVariant, SimdKernels>()));
   let kernels = byVariant.get(v);
   if (!kernels) {
     const exports = new WebAssembly.Instance(compiled(v), { env: { memory } }).exports as unknown as Omit<SimdKernels, 'variant'>;
