@@ -19,10 +19,14 @@ function fullStudy(): Doc {
     space: '../search-spaces/convmixer-fmnist-study.json',
     seeds: [0, 1],
     budget: { ...budget },
+    margin: 0.5,
+    alpha: 0.05,
     experiments: [
       { name: 'grid', type: 'grid', description: 'g', base: { ...point }, vary: Object.fromEntries(Object.entries(point).map(([k, v]) => [k, [structuredClone(v)]])) },
-      { name: 'search', type: 'search', description: 's', strategy: 'nsga2', budgetOf: 'grid' },
+      { name: 'search', type: 'search', description: 's', strategy: 'nsga2', budgetOf: 'grid', trials: 8, budget: { ...budget } },
       { name: 'fidelity', type: 'fidelity', description: 'f', from: ['grid'], count: 3, budget: { ...budget } },
+      { name: 'equal', type: 'equal-compute', description: 'e', of: ['grid'], baselines: ['grid'] },
+      { name: 'test', type: 'test', description: 't', from: 'equal', seeds: [0] },
     ],
   });
 }
