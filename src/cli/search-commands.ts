@@ -10,6 +10,8 @@ import { parseBudgetFlag, runSearchSession, SEARCH_DEFAULTS, type SearchEvent, t
 import { loadRunSnapshot, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
+import { maskUrl, redisTarget } from '../distributed/url.js';
+import { DEFAULT_MAX_WEIGHTS_MB } from '../distributed/weights.js';
 import { stopOnSignals } from './signals.js';
 import { frontierTable } from './status-command.js';
 
@@ -28,6 +30,8 @@ interface SearchFlags {
   trainer: string;
   delayMs?: string;
   keepWeights: string;
+  redis?: string;
+  maxWeightsMb: string;
 }
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
@@ -51,6 +55,8 @@ export function registerSearchCommands(program: Command): void {
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run / testing: no training, scores made up from the architecture)', SEARCH_DEFAULTS.trainer)
     .option('--keep-weights <which>', 'trained weights kept for `spin-nas export`: frontier (trials on the frontier), all or none', SEARCH_DEFAULTS.keepWeights)
     .option('--delay-ms <n>', 'synthetic trainer only: milliseconds per trial')
+    .option('--redis <url>', 'train on `spin-nas worker` processes through this Redis (redis://:password@host:6379 or rediss://); --workers is then the number of trials queued at once')
+    .option('--max-weights-mb <n>', 'with --redis: largest checkpoint moved through Redis, in MiB', String(DEFAULT_MAX_WEIGHTS_MB))
     .action(async (spaceFile: string, flags: SearchFlags) => {
       process.exitCode = await searchAction(spaceFile, flags);
     });
@@ -69,6 +75,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
   if (flags.trainer !== 'local' && flags.trainer !== 'synthetic') {
     throw new UsageError(`option --trainer: got ${JSON.stringify(flags.trainer)}; use local or synthetic`);
   }
+  const redis = flags.redis === undefined ? undefined : { url: redisTarget(flags.redis).url, maxWeightsMb: integer('--max-weights-mb', flags.maxWeightsMb, 1) };
   const stop = stopOnSignals('run');
   const reporter = new Reporter(process.stdout.isTTY === true);
   try {
@@ -89,10 +96,12 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       keepWeights: keepWeightsFlag(flags.keepWeights),
       onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(flags.delayMs !== undefined ? { delayMs: integer('--delay-ms', flags.delayMs, 0) } : {}),
+      ...(redis !== undefined ? { redis } : {}),
       signal: stop.signal,
       onOpen: (info) =>
         process.stdout.write(
-          info.created ? `new run ${info.dir}\n` : `resuming run ${info.dir} (${info.done} trials finished before)\n`,
+          (info.created ? `new run ${info.dir}` : `resuming run ${info.dir} (${info.done} trials finished before)`) +
+            (redis !== undefined ? `; trials go to workers through ${maskUrl(redis.url)}\n` : '\n'),
         ),
       onEvent: (event) => reporter.event(event),
     });

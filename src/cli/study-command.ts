@@ -16,6 +16,7 @@ import { readStudyDocs, runStudy } from '../study/run.js';
 import { planStudy } from '../study/units.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
+import { redisTarget } from '../distributed/url.js';
 import { stopOnSignals } from './signals.js';
 
 interface StudyFlags {
@@ -26,6 +27,7 @@ interface StudyFlags {
   budget?: string;
   trainer: string;
   reportOnly?: boolean;
+  redis?: string;
 }
 
 const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
@@ -41,6 +43,7 @@ export function registerStudyCommand(program: Command): void {
     .option('--data-dir <dir>', 'dataset folder (default: the dataset\'s standard place)')
     .option('--budget <spec>', 'override the study budget: key=value pairs (epochs=1,trainSubset=500) or JSON')
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (dry run: scores made up)', 'local')
+    .option('--redis <url>', 'train on `spin-nas worker` processes through this Redis (redis://:password@host:6379 or rediss://)')
     .option('--report-only', 'do not train: write the results of what is stored so far')
     .action(async (file: string, flags: StudyFlags) => {
       process.exitCode = await studyAction(file, flags);
@@ -76,6 +79,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       trainer: flags.trainer as TrainerKind,
       ...(workers !== undefined ? { workers } : {}),
       ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      ...(flags.redis !== undefined ? { redis: { url: redisTarget(flags.redis).url } } : {}),
       ...(budget !== undefined ? { budget } : {}),
       signal: stop.signal,
       onUnit: ({ unit, index, count, totalTrials }) => {

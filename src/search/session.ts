@@ -45,6 +45,8 @@ export interface SearchSessionOptions {
   delayMs?: number;
   /** Overrides the executor (tests, benchmarks, studies sharing one pool). */
   executor?: Executor;
+  /** Train on `spin-nas worker` processes through Redis instead of here (see src/distributed). */
+  redis?: { url: string; maxWeightsMb?: number };
   /** Overrides strategy resolution (e.g. a study's fixed list); `strategy` still names it in the store. */
   strategyFactory?: StrategyFactory;
   signal?: AbortSignal;
@@ -104,14 +106,15 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const dir = join(o.runsDir, name);
   const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
   // Real training needs the data: stop now rather than fail every trial.
-  if (!o.executor && o.trainer === 'local') checkDataset(space.dataset.name, o.dataDir);
+  // (With --redis the workers check their own copy of the data.)
+  if (!o.executor && !o.redis && o.trainer === 'local') checkDataset(space.dataset.name, o.dataDir);
 
   // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
   const existing = await readRunDocument(dir);
   const scales = existing?.config.scales ?? objectiveScales(space);
   const problem = spaceProblem(space, scales);
-  const executor = o.executor ?? (await makeExecutor(o.trainer, o.backend, workers, o.delayMs));
-  const resolved = (executor as Executor & { backend?: BackendName }).backend;
+  let executor: Executor | null = o.executor ?? (o.redis ? null : await makeExecutor(o.trainer, o.backend, workers, o.delayMs));
+  const resolved = (executor as (Executor & { backend?: BackendName }) | null)?.backend;
   const backend: BackendName = resolved ?? (o.backend === 'auto' ? 'cpu' : o.backend);
   const config: RunConfig = {
     strategy: o.strategy,
@@ -148,6 +151,10 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}`, { cause: error });
     }
     const data = { dataset: space.dataset.name, dir: o.dataDir };
+    const distributed = o.redis
+      ? await openDistributed(o.redis, store, { dataset: data.dataset, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
+      : null;
+    executor ??= distributed!;
     const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
     o.onOpen?.({ dir, created: store.created, total: trials, done: finished });
     const outcome = await runSearchLoop({
@@ -170,11 +177,32 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     });
+    // A complete run clears its jobs from Redis; an interrupted one leaves them for the resume.
+    if (distributed && !outcome.interrupted) await distributed.finish();
     return { dir, name, outcome };
   } finally {
-    if (!o.executor) await executor.close();
+    if (!o.executor) await executor?.close();
     await store?.close();
   }
+}
+
+/** The distributed executor for this run (BullMQ is loaded only by runs that use it). */
+async function openDistributed(
+  redis: { url: string; maxWeightsMb?: number },
+  store: RunStore,
+  o: { dataset: string; trainer: TrainerKind; backend: BackendName | 'auto'; onWarning: ((message: string) => void) | undefined },
+): Promise<import('../distributed/executor.js').RedisExecutor> {
+  const { RedisExecutor } = await import('../distributed/executor.js');
+  const { runIdOf } = await import('../distributed/names.js');
+  return RedisExecutor.open({
+    redis: redis.url,
+    runId: runIdOf(store.data.name, store.data.createdAt),
+    dataset: o.dataset,
+    trainer: o.trainer,
+    backend: o.backend,
+    ...(redis.maxWeightsMb !== undefined ? { maxWeightsMb: redis.maxWeightsMb } : {}),
+    ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+  });
 }
 
 /** The local executor is imported lazily: dry runs never load TensorFlow.js or worker code. */

@@ -25,6 +25,8 @@ export interface StudyOptions {
   budget?: Partial<ProxyBudget>;
   /** Overrides the executor (tests). */
   executor?: Executor;
+  /** Train on `spin-nas worker` processes through Redis (each unit is its own run there). */
+  redis?: { url: string; maxWeightsMb?: number };
   signal?: AbortSignal;
   /** `totalTrials`: trials of all units (fusion parents not included). */
   onUnit?: (info: { unit: StudyUnit; index: number; count: number; totalTrials: number }) => void;
@@ -49,8 +51,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   const loaded = loadStudy(options.studyFile);
   const plan = planStudy(loaded.study, loaded.space);
   const dir = join(options.runsDir ?? 'runs', loaded.study.name);
-  if (!options.executor && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
-  const executor = options.executor ?? (await makeExecutor(options));
+  if (!options.executor && !options.redis && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
+  const executor = options.executor ?? (options.redis ? null : await makeExecutor(options));
   const docs = new Map<string, RunDocument>();
   let interrupted = false;
   const totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
@@ -66,12 +68,13 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         name: unit.name,
         runsDir: dir,
         trials: Math.max(1, unit.trials),
-        workers: Number.isFinite(executor.capacity) ? executor.capacity : (options.workers ?? 2),
+        workers: executor && Number.isFinite(executor.capacity) ? executor.capacity : (options.workers ?? 2),
         seed: unit.seed,
         strategy: unit.strategy,
         ...(unit.genomes ? { strategyFactory: fixedListStrategy(unit.genomes) } : {}),
         budget: { ...unit.budget, ...options.budget },
-        executor,
+        ...(executor ? { executor } : {}),
+        ...(options.redis ? { redis: options.redis, trainer: options.trainer ?? 'local' } : {}),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -86,7 +89,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
       }
     }
   } finally {
-    if (!options.executor) await executor.close();
+    if (!options.executor) await executor?.close();
   }
   return { loaded, plan, dir, docs, interrupted, wallSeconds: (Date.now() - started) / 1000 };
 }

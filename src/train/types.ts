@@ -3,6 +3,7 @@
  */
 import type { ArchSpec, Cost } from '../arch/types.js';
 import type { ProxyBudget } from '../space/types.js';
+import type { TrialWorker } from '../store/types.js';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -46,6 +47,8 @@ export interface TrainResult {
   lossCurveSteps?: number[];
   /** Parameter count of the deployed model (differs from trainableParams with fusion). */
   deployedParams?: number;
+  /** The process that trained it (executors set it; the search moves it to the trial record). */
+  worker?: TrialWorker;
 }
 
 export type { ArchSpec, Cost };
