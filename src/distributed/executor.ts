@@ -123,6 +123,7 @@ export class RedisExecutor implements Executor {
 
   /** The run is complete: removes its queue, manifest and weights from Redis. */
   async finish(): Promise<void> {
+    clearInterval(this.#poll);
     const { runId } = this.manifest;
     await this.#client.hdel(RUNS_KEY, runId);
     await this.#queue.obliterate({ force: true });
@@ -157,7 +158,7 @@ export class RedisExecutor implements Executor {
     if (waiter) waiter.queued = true;
   }
 
-  /** Uploads a fusion parent's checkpoint once per run (Redis may already hold it). */
+  /** Uploads a fusion parent's checkpoint unless Redis holds it (concurrent asks share one upload). */
   #parentWeights(request: TrainRequest): Promise<string> {
     const folder = request.parentCheckpoint!;
     const key = weightsKey(this.manifest.runId, 'parent', basename(folder));
@@ -166,14 +167,15 @@ export class RedisExecutor implements Executor {
       upload = (async () => {
         if ((await this.#client.exists(key)) === 1) return;
         await uploadWeights(this.#client, key, folder, this.manifest.maxWeightsBytes, `fusion parent of trial ${request.trialId}`);
-      })();
-      upload.catch(() => this.#parents.delete(key));
+      })().finally(() => this.#parents.delete(key));
       this.#parents.set(key, upload);
     }
     return upload.then(() => key);
   }
 
   async #pollAll(): Promise<void> {
+    // Announced again each time: a Redis restarted without persistence forgets the run.
+    await this.#client.hset(RUNS_KEY, this.manifest.runId, JSON.stringify(this.manifest)).catch(() => undefined);
     for (const [jobId, waiter] of this.#waiting) {
       if (!waiter.queued) continue;
       const state = await this.#check(jobId);

@@ -182,6 +182,7 @@ class WorkerService {
     const data = job.data;
     if (data.runId !== manifest.runId) throw new UnrecoverableError(`job ${job.id} names run ${data.runId}, not its queue's run ${manifest.runId}`);
     await job.updateProgress({ worker: this.identity });
+    this.#o.log(`training ${data.runId} ${data.trialId}`);
     const scratch = await mkdtemp(join(tmpdir(), 'spin-nas-trial-'));
     try {
       const request: TrainRequest = {
