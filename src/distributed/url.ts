@@ -15,7 +15,8 @@ export function redisTarget(url: string, flag = '--redis'): RedisTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`option ${flag}: got ${JSON.stringify(maskUrl(url))}; use a URL such as redis://:password@10.0.0.5:6379 or rediss://host:6380`);
+    // Not echoed: a malformed URL may still hold a password.
+    throw new UsageError(`option ${flag}: the value is not a URL (not shown, it may hold a password); use one such as redis://:password@10.0.0.5:6379 or rediss://host:6380`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new UsageError(`option ${flag}: got protocol ${JSON.stringify(parsed.protocol)}; use redis:// or rediss:// (TLS)`);
