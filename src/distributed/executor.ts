@@ -96,7 +96,8 @@ export class RedisExecutor implements Executor {
     this.#queue.on('error', () => undefined);
     this.#events = new QueueEvents(queue, { connection: this.#connections[1]!, prefix: PREFIX });
     this.#events.on('error', () => undefined);
-    this.#events.on('completed', ({ jobId }) => void this.#check(jobId));
+    // The event carries the result: no further round trip on the common path.
+    this.#events.on('completed', ({ jobId, returnvalue }) => void this.#completed(jobId, returnvalue as unknown as TrialJobResult));
     this.#events.on('failed', ({ jobId }) => void this.#check(jobId));
     this.#poll = setInterval(() => void this.#pollAll(), options.pollMs ?? 2000);
   }
@@ -195,27 +196,34 @@ export class RedisExecutor implements Executor {
     let job: Job | undefined;
     let state: string;
     try {
+      state = await this.#queue.getJobState(jobId);
+      if (state === 'unknown') return 'missing';
+      if (state !== 'completed' && state !== 'failed') return state;
       job = await this.#queue.getJob(jobId);
       if (!job) return 'missing';
-      state = await job.getState();
     } catch {
       return 'unknown';
     }
-    if (state !== 'completed' && state !== 'failed') return state;
+    if (state === 'completed') {
+      await this.#completed(jobId, job.returnvalue as TrialJobResult);
+      return state;
+    }
     if (this.#waiting.get(jobId) !== waiter || waiter.settling) return 'settled';
+    const worker = (job.progress as { worker?: TrialWorker } | undefined)?.worker;
+    const error = new TrialError(job.failedReason || `trial ${waiter.request.trialId} failed on a worker`);
+    this.#settle(jobId, worker ? withWorker(error, worker) : error);
+    return state;
+  }
+
+  async #completed(jobId: string, value: TrialJobResult): Promise<void> {
+    const waiter = this.#waiting.get(jobId);
+    if (!waiter || waiter.settling) return;
     waiter.settling = true;
     try {
-      const worker = (job.progress as { worker?: TrialWorker } | undefined)?.worker;
-      if (state === 'failed') {
-        const error = new TrialError(job.failedReason || `trial ${waiter.request.trialId} failed on a worker`);
-        this.#settle(jobId, worker ? withWorker(error, worker) : error);
-      } else {
-        this.#settle(jobId, null, await this.#collect(waiter.request, job.returnvalue as TrialJobResult));
-      }
+      this.#settle(jobId, null, await this.#collect(waiter.request, value));
     } catch (error) {
       this.#settle(jobId, error);
     }
-    return state;
   }
 
   /** The trial's result, with its weights written into the run folder when it keeps them. */

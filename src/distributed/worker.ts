@@ -181,9 +181,9 @@ class WorkerService {
     if (problem !== null) throw new UnrecoverableError(`malformed trial job ${job.id}: payload ${problem}`);
     const data = job.data;
     if (data.runId !== manifest.runId) throw new UnrecoverableError(`job ${job.id} names run ${data.runId}, not its queue's run ${manifest.runId}`);
-    await job.updateProgress({ worker: this.identity });
     this.#o.log(`training ${data.runId} ${data.trialId}`);
-    const scratch = await mkdtemp(join(tmpdir(), 'spin-nas-trial-'));
+    // Weights need a folder on this machine; a plain trial touches no disk.
+    const scratch = data.parentWeights !== undefined || data.keepWeights ? await mkdtemp(join(tmpdir(), 'spin-nas-trial-')) : null;
     try {
       const request: TrainRequest = {
         trialId: data.trialId,
@@ -196,13 +196,13 @@ class WorkerService {
         ...(data.evaluateTest !== undefined ? { evaluateTest: data.evaluateTest } : {}),
       };
       if (data.parentWeights !== undefined) {
-        const dir = join(scratch, 'parent');
+        const dir = join(scratch!, 'parent');
         if (!(await downloadWeights(this.#client, data.parentWeights, dir))) {
           throw new UnrecoverableError(`trial ${data.trialId}: its fusion parent's weights are not in Redis (key ${data.parentWeights})`);
         }
         request.parentCheckpoint = dir;
       }
-      if (data.keepWeights) request.saveTo = join(scratch, 'weights');
+      if (data.keepWeights) request.saveTo = join(scratch!, 'weights');
       const { checkpoint, worker: _local, ...result } = await this.#trainer.submit(request).result;
       const out: TrialJobResult = { result, worker: this.identity };
       if (data.keepWeights && checkpoint !== undefined) {
@@ -211,8 +211,12 @@ class WorkerService {
         out.weights = key;
       }
       return out;
+    } catch (error) {
+      // The search shows which worker a failed trial failed on.
+      await job.updateProgress({ worker: this.identity }).catch(() => undefined);
+      throw error;
     } finally {
-      await rm(scratch, { recursive: true, force: true });
+      if (scratch !== null) await rm(scratch, { recursive: true, force: true });
     }
   }
 }
