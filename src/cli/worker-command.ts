@@ -15,7 +15,7 @@ interface WorkerFlags {
   redis: string;
   workers?: string;
   backend: string;
-  dataDir: string;
+  dataDir?: string;
   trainer: string;
   delayMs?: string;
   failTrials?: string;
@@ -33,7 +33,7 @@ export function registerWorkerCommand(program: Command): void {
     .requiredOption('--redis <url>', 'the Redis the searches use: redis://:password@host:6379 or rediss://host:6380 (TLS)')
     .option('--workers <n>', 'trials trained at once (default: one per CPU core; 1 with a native TensorFlow backend)')
     .option('--backend <name>', `training backend: ${BACKENDS.join('|')}`, 'auto')
-    .option('--data-dir <dir>', "dataset folder on this machine (default: the dataset's standard place)", '')
+    .option('--data-dir <dir>', "dataset folder on this machine (default: the dataset's standard place)")
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (serves dry-run searches started with --trainer synthetic)', 'local')
     .option('--delay-ms <n>', 'synthetic trainer only: milliseconds per trial')
     .option('--fail-trials <regex>', 'synthetic trainer only: trials whose id matches fail (fault drills)')
@@ -55,6 +55,9 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
   const target = redisTarget(flags.redis);
   if (!BACKENDS.includes(flags.backend)) throw new UsageError(`option --backend: got ${JSON.stringify(flags.backend)}; use one of ${BACKENDS.join(', ')}`);
   if (flags.trainer !== 'local' && flags.trainer !== 'synthetic') throw new UsageError(`option --trainer: got ${JSON.stringify(flags.trainer)}; use local or synthetic`);
+  if (flags.trainer !== 'synthetic' && (flags.delayMs !== undefined || flags.failTrials !== undefined)) {
+    throw new UsageError(`options --delay-ms and --fail-trials are for the synthetic trainer; add --trainer synthetic or leave them out`);
+  }
   let failTrials: RegExp | undefined;
   if (flags.failTrials !== undefined) {
     try {
@@ -71,7 +74,7 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
       redis: target.url,
       workers,
       backend: flags.backend as BackendName | 'auto',
-      dataDir: flags.dataDir,
+      dataDir: flags.dataDir ?? '',
       trainer: flags.trainer,
       ...(flags.delayMs !== undefined ? { delayMs: integer('--delay-ms', flags.delayMs, 0) } : {}),
       ...(failTrials !== undefined ? { failTrials } : {}),

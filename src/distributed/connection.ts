@@ -34,8 +34,13 @@ export function connect(target: RedisTarget, onProblem?: (message: string) => vo
 /** Fails with a clear message when Redis does not answer within `timeoutMs`. */
 export async function checkReachable(client: Redis, target: RedisTarget, timeoutMs = 10_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  let last = '';
+  const remember = (error: Error): void => {
+    last = error.message;
+  };
+  client.on('error', remember);
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s${last ? ` (${last})` : ''}`)), timeoutMs);
   });
   try {
     await Promise.race([client.ping(), timeout]);
@@ -47,5 +52,6 @@ export async function checkReachable(client: Redis, target: RedisTarget, timeout
     );
   } finally {
     clearTimeout(timer);
+    client.off('error', remember);
   }
 }
