@@ -53,10 +53,13 @@ export interface TestRedis {
   dispose(): Promise<void>;
 }
 
-export async function startRedis(options: { password?: string; persist?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(options: { password?: string; persist?: boolean; tls?: { cert: string; key: string } } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'spin-nas-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+  const args = options.tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  args.push('--bind', '127.0.0.1', '--dir', dir, '--save', '');
   args.push('--appendonly', options.persist ? 'yes' : 'no');
   if (options.password) args.push('--requirepass', options.password);
   let child: ChildProcess | null = null;
@@ -78,7 +81,7 @@ export async function startRedis(options: { password?: string; persist?: boolean
   const auth = options.password ? `:${options.password}@` : '';
   return {
     port,
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     stop,
     start,
     async dispose() {
