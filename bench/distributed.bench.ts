@@ -139,14 +139,21 @@ async function main(): Promise<number> {
 
     console.log(`\n(b) scaling: ${DELAY_MS} ms trials, ${TRIALS_PER_WORKER} per worker process, trials in flight = worker processes`);
     const rates = new Map<number, number>();
+    // Peer: the same trials in this process, one at a time (timers on a loaded machine run late too).
+    const peerRate = TRIALS_PER_WORKER / (await drive(new SyntheticExecutor({ delayMs: DELAY_MS }), TRIALS_PER_WORKER, 1));
+    console.log(`  in-process synthetic executor, 1 at a time: ${peerRate.toFixed(3)} trials/s`);
     for (const workers of [1, 2, 4]) {
       const trials = TRIALS_PER_WORKER * workers;
       const seconds = await withRun(url, `scale${workers}`, workers, DELAY_MS, (executor) => drive(executor, trials, workers));
       const rate = trials / seconds;
       rates.set(workers, rate);
       const efficiency = rate / (workers * rates.get(1)!);
-      const ideal = rate / (workers * (1000 / DELAY_MS));
-      console.log(`  ${workers} worker(s): ${trials} trials in ${seconds.toFixed(2)} s = ${rate.toFixed(3)} trials/s; efficiency ${(efficiency * 100).toFixed(1)}% of ${workers} x 1 worker, ${(ideal * 100).toFixed(1)}% of ideal`);
+      const ofPeer = rate / (workers * peerRate);
+      const queueMs = ((seconds - trials / workers / peerRate) / (trials / workers)) * 1000;
+      console.log(
+        `  ${workers} worker(s): ${trials} trials in ${seconds.toFixed(2)} s = ${rate.toFixed(3)} trials/s; efficiency ${(efficiency * 100).toFixed(1)}% ` +
+          `of ${workers} x 1 worker, ${(ofPeer * 100).toFixed(1)}% of ${workers} x in-process (queue ${queueMs.toFixed(0)} ms per trial)`,
+      );
     }
     const at4 = rates.get(4)! / (4 * rates.get(1)!);
     const scaled = at4 >= 0.9;
