@@ -10,6 +10,7 @@ import { registerSpaceCommands } from './space-commands.js';
 import { registerSearchCommands } from './search-commands.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerStudyCommand } from './study-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSearchCommands(program);
   registerStatusCommand(program);
   registerStudyCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 

@@ -11,6 +11,8 @@ import { isSyntheticRun, loadRunSnapshot, SYNTHETIC_NOTE, type KeepWeights } fro
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
 import { backendOption, budgetOption, integerOption, keepWeightsOption, trainerOption } from './options.js';
+import { maskUrl, redisTarget } from '../distributed/url.js';
+import { DEFAULT_MAX_WEIGHTS_MB } from '../distributed/weights.js';
 import { stopOnSignals } from './signals.js';
 import { frontierTable } from './status-command.js';
 
@@ -30,6 +32,8 @@ interface SearchFlags {
   trainer: TrainerKind;
   delayMs?: number;
   keepWeights: KeepWeights;
+  redis?: string;
+  maxWeightsMb: number;
 }
 
 export function registerSearchCommands(program: Command): void {
@@ -51,12 +55,15 @@ export function registerSearchCommands(program: Command): void {
     .addOption(trainerOption('local (train in worker threads) or synthetic (dry run / testing: no training, scores made up from the architecture)', SEARCH_DEFAULTS.trainer))
     .addOption(keepWeightsOption('trained weights kept for `spin-nas export`: frontier (trials on the frontier), all or none', SEARCH_DEFAULTS.keepWeights))
     .addOption(integerOption('--delay-ms <n>', 'synthetic trainer only: milliseconds per trial', 0))
+    .option('--redis <url>', 'train on `spin-nas worker` processes through this Redis (redis://:password@host:6379 or rediss://); --workers is then the number of trials queued at once')
+    .addOption(integerOption('--max-weights-mb <n>', 'with --redis: largest checkpoint moved through Redis, in MiB', 1, DEFAULT_MAX_WEIGHTS_MB))
     .action(async (spaceFile: string, flags: SearchFlags) => {
       process.exitCode = await searchAction(spaceFile, flags);
     });
 }
 
 async function searchAction(spaceFile: string, flags: SearchFlags): Promise<number> {
+  const redis = flags.redis === undefined ? undefined : { url: redisTarget(flags.redis).url, maxWeightsMb: flags.maxWeightsMb };
   const stop = stopOnSignals('run');
   const reporter = new Reporter(process.stdout.isTTY === true);
   try {
@@ -77,10 +84,12 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       keepWeights: flags.keepWeights,
       onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       ...(flags.delayMs !== undefined ? { delayMs: flags.delayMs } : {}),
+      ...(redis !== undefined ? { redis } : {}),
       signal: stop.signal,
       onOpen: (info) =>
         process.stdout.write(
-          (info.created ? `new run ${info.dir}\n` : `resuming run ${info.dir} (${info.done} trials finished before)\n`) +
+          (info.created ? `new run ${info.dir}` : `resuming run ${info.dir} (${info.done} trials finished before)`) +
+            (redis !== undefined ? `; trials go to workers through ${maskUrl(redis.url)}\n` : '\n') +
             (flags.trainer === 'synthetic' ? `${SYNTHETIC_NOTE}\n` : ''),
         ),
       onEvent: (event) => reporter.event(event),

@@ -8,13 +8,13 @@ export interface StopSignal {
   dispose(): void;
 }
 
-export function stopOnSignals(what: string): StopSignal {
+export function stopOnSignals(what: string, stopping?: string): StopSignal {
   const controller = new AbortController();
   let interrupts = 0;
   const handler = (): void => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write(`\nstopping: cancelling running trials and saving the ${what} (Ctrl-C again to quit at once)\n`);
+    process.stderr.write(`\n${stopping ?? `stopping: cancelling running trials and saving the ${what}`} (Ctrl-C again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', handler);

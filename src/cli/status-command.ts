@@ -29,10 +29,27 @@ export function renderStatus(s: RunSnapshot): string {
     `weight-fusion parents trained: ${Object.keys(s.parents ?? {}).length}`,
     `hypervolume ${s.hypervolume.value.toFixed(4)} (${s.hypervolume.normalisation})`,
     frontierScope(s),
+    ...trainedBy(s.trials),
     '',
     frontierTable(s.trials, s.frontier),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function workerText(t: TrialRecord): string {
+  return t.worker ? `${t.worker.host}:${t.worker.pid}` : '–';
+}
+
+/** Which processes trained the finished trials ("host:pid backend: n trials"), one line. */
+function trainedBy(trials: readonly TrialRecord[]): string[] {
+  const counts = new Map<string, number>();
+  for (const t of trials) {
+    if (!t.worker || (t.state !== 'done' && t.state !== 'failed')) continue;
+    const key = `${workerText(t)} ${t.worker.backend}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (counts.size === 0) return [];
+  return [`trained by: ${[...counts].map(([w, n]) => `${w} (${n} trial${n === 1 ? '' : 's'})`).join(', ')}`];
 }
 
 /** The frontier trials as a table, most accurate first. */
@@ -44,12 +61,12 @@ export function frontierTable(trials: readonly TrialRecord[], frontier: readonly
     .sort((a, b) => (b.result?.valAccuracy ?? 0) - (a.result?.valAccuracy ?? 0));
   if (rows.length === 0) return 'Pareto frontier: empty (no feasible trial done yet)';
   const table = new Table({
-    head: ['trial', 'rung', 'val acc', 'params', 'FLOPs', 'architecture'],
+    head: ['trial', 'rung', 'val acc', 'params', 'FLOPs', 'worker', 'architecture'],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const t of rows) {
-    table.push([t.id, t.rung, ((t.result?.valAccuracy ?? 0) * 100).toFixed(2) + '%', formatCompact(t.cost.params), formatCompact(t.cost.flops), t.label]);
+    table.push([t.id, t.rung, ((t.result?.valAccuracy ?? 0) * 100).toFixed(2) + '%', formatCompact(t.cost.params), formatCompact(t.cost.flops), workerText(t), t.label]);
   }
   return `Pareto frontier (${rows.length} trials):\n${table.toString()}`;
 }

@@ -20,6 +20,7 @@ import { planStudy } from '../study/units.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
 import { backendOption, budgetOption, integerOption, trainerOption } from './options.js';
+import { redisTarget } from '../distributed/url.js';
 import { stopOnSignals } from './signals.js';
 
 /** The flags, already checked and converted by options.ts. */
@@ -34,6 +35,7 @@ interface StudyFlags {
   data?: string;
   fromData?: string;
   resultsDir?: string;
+  redis?: string;
 }
 
 export function registerStudyCommand(program: Command): void {
@@ -47,6 +49,7 @@ export function registerStudyCommand(program: Command): void {
     .option('--data-dir <dir>', 'dataset folder (default: the dataset\'s standard place)')
     .addOption(budgetOption('override the study budget: key=value pairs (epochs=1,trainSubset=500) or JSON'))
     .addOption(trainerOption('local (train in worker threads) or synthetic (dry run: scores made up)'))
+    .option('--redis <url>', 'train on `spin-nas worker` processes through this Redis (redis://:password@host:6379 or rediss://)')
     .option('--report-only', 'do not train: write the results (and the per-trial data) of what is stored so far')
     .option('--data <file>', 'where to write the per-trial data, JSON lines (default: <runs-dir>/<study>/trials.jsonl)')
     .option('--from-data <file>', 'do not train or read runs: rebuild every table and plot from this per-trial data file')
@@ -96,6 +99,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       trainer: flags.trainer,
       ...(workers !== undefined ? { workers } : {}),
       ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      ...(flags.redis !== undefined ? { redis: { url: redisTarget(flags.redis).url } } : {}),
       ...(budget !== undefined ? { budget } : {}),
       signal: stop.signal,
       onUnit: ({ unit, index, count, totalTrials }) => {

@@ -5,6 +5,7 @@
  * source of truth, so a distributed executor can replace the local pool without changing
  * the search.
  */
+import type { TrialWorker } from '../store/types.js';
 import type { TrainRequest, TrainResult } from '../train/types.js';
 
 export interface TrialHandle {
@@ -29,4 +30,19 @@ export class TrialCancelled extends Error {
     super(`trial ${trialId} was cancelled`);
     this.name = 'TrialCancelled';
   }
+}
+
+/** The process that trained (or failed) a trial, as executors report it with the outcome. */
+export type TrainedBy = TrialWorker;
+
+const WORKER = Symbol('trainedBy');
+
+/** Marks a trial's failure with the process where it failed (the store shows it). */
+export function withWorker<E>(error: E, worker: TrainedBy): E {
+  if (error !== null && typeof error === 'object') (error as Record<symbol, unknown>)[WORKER] = worker;
+  return error;
+}
+
+export function workerOf(error: unknown): TrainedBy | undefined {
+  return error !== null && typeof error === 'object' ? ((error as Record<symbol, unknown>)[WORKER] as TrainedBy | undefined) : undefined;
 }

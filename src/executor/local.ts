@@ -1,10 +1,11 @@
 /**
  * The local executor: trials train in this machine's trainer pool (piscina worker threads).
  */
+import { hostname } from 'node:os';
 import { resolveBackend } from '../backend/index.js';
 import { TrainerPool, isNativeBackend, type PoolOptions, type Simulation } from '../train/index.js';
 import type { BackendName, TrainRequest, TrainResult } from '../train/types.js';
-import { TrialCancelled, type Executor, type TrialHandle } from './contract.js';
+import { TrialCancelled, withWorker, type Executor, type TrialHandle } from './contract.js';
 
 export interface LocalExecutorOptions {
   backend?: BackendName | 'auto';
@@ -43,9 +44,13 @@ export class LocalExecutor implements Executor {
       ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
       ...(this.#simulate !== undefined ? { simulate: this.#simulate } : {}),
     });
-    const result = run.catch((error: unknown): Promise<TrainResult> => {
-      throw controller.signal.aborted ? new TrialCancelled(request.trialId) : error;
-    });
+    const worker = { host: hostname(), pid: process.pid, backend: this.backend };
+    const result = run.then(
+      (trained): TrainResult => ({ ...trained, worker }),
+      (error: unknown): Promise<TrainResult> => {
+        throw controller.signal.aborted ? new TrialCancelled(request.trialId) : withWorker(error, worker);
+      },
+    );
     return { result, cancel: () => controller.abort() };
   }
 

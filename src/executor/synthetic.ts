@@ -6,13 +6,14 @@
  * and benchmarks use it, never a real search.
  */
 import { mkdir, writeFile, access } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { TrialError } from '../errors.js';
 import type { ArchSpec } from '../arch/types.js';
 import { fnv1a } from '../util/hash.js';
 import type { ProxyBudget } from '../space/types.js';
 import type { TrainRequest, TrainResult } from '../train/types.js';
-import { TrialCancelled, type Executor, type TrialHandle } from './contract.js';
+import { TrialCancelled, withWorker, type Executor, type TrialHandle } from './contract.js';
 
 export interface SyntheticOptions {
   /** Milliseconds each trial takes (0: settles on the next tick). */
@@ -65,7 +66,7 @@ export class SyntheticExecutor implements Executor {
     let cancel: () => void = () => undefined;
     const result = new Promise<TrainResult>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#train(request).then(resolve, reject);
+        this.#train(request).then(resolve, (error: unknown) => reject(withWorker(error instanceof Error ? error : new Error(String(error)), this.#worker(request))));
       }, this.#delayMs);
       cancel = () => {
         clearTimeout(timer);
@@ -104,8 +105,13 @@ export class SyntheticExecutor implements Executor {
       backend: request.backend,
       trainableParams: 0,
       synthetic: true,
+      worker: this.#worker(request),
       ...(checkpoint !== undefined ? { checkpoint } : {}),
     };
+  }
+
+  #worker(request: TrainRequest): { host: string; pid: number; backend: TrainRequest['backend'] } {
+    return { host: hostname(), pid: process.pid, backend: request.backend };
   }
 
   async close(): Promise<void> {

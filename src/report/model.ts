@@ -102,6 +102,7 @@ function trialRow(snapshot: RunSnapshot, trial: TrialRecord, onFrontier: boolean
     state: trial.state,
     seed: trial.seed,
     backend: result?.backend ?? trial.backend ?? null,
+    worker: trial.worker ? `${trial.worker.host}:${trial.worker.pid}` : null,
     params: trial.cost.params,
     trainingParams: trial.cost.trainingParams,
     flops: trial.cost.flops,

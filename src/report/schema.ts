@@ -28,6 +28,7 @@ const trialRow = object({
   state: states,
   seed: { type: 'integer' },
   backend: nullableString,
+  worker: nullableString,
   params: { type: 'number' },
   trainingParams: { type: 'number' },
   flops: { type: 'number' },

@@ -65,11 +65,11 @@ export function comparisonTable(report: Report): Table {
 
 export function trialsTable(report: Report): Table {
   return {
-    header: ['Trial', 'State', 'Frontier', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung (budget)', 'Backend', 'Seed', 'Notes'],
+    header: ['Trial', 'State', 'Frontier', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung (budget)', 'Backend', 'Worker', 'Seed', 'Notes'],
     rows: report.trials.map((row) => [
       row.id, row.state, row.onFrontier ? 'yes' : '', row.backbone, row.sharing, compactNumber(row.params),
       compactNumber(row.flops), percent(row.valAccuracy), percent(row.testAccuracy),
-      row.budget ? `${row.rung} (${row.budget})` : String(row.rung), row.backend ?? '–', String(row.seed), notes(row),
+      row.budget ? `${row.rung} (${row.budget})` : String(row.rung), row.backend ?? '–', row.worker ?? '–', String(row.seed), notes(row),
     ]),
     rowClasses: report.trials.map(rowClass),
     empty: 'No trial yet.',

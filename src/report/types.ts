@@ -102,6 +102,8 @@ export interface TrialRow {
   state: TrialState;
   seed: number;
   backend: string | null;
+  /** The process that trained it, "host:pid" (a distributed worker's or the search's own). */
+  worker: string | null;
   /** Deployed parameter count (shared tensors counted once). */
   params: number;
   trainingParams: number;

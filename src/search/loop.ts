@@ -6,7 +6,7 @@
  * (hash, rung) pair is never created twice, and on abort the running trials are cancelled
  * and put back to pending so that a resume trains them again with the same parameters.
  */
-import type { Executor, TrialHandle } from '../executor/contract.js';
+import { workerOf, type Executor, type TrialHandle } from '../executor/contract.js';
 import type { ProxyBudget } from '../space/types.js';
 import type { KeepWeights, RunStore } from '../store/index.js';
 import type { TrialRecord } from '../store/types.js';
@@ -239,6 +239,7 @@ class SearchLoop {
     record.startedAt = new Date().toISOString();
     record.backend = backend;
     delete record.error;
+    delete record.worker;
     const slot: { handle: TrialHandle | null; settled: Promise<void> } = { handle: null, settled: Promise.resolve() };
     this.#running.set(record.id, slot);
     this.#emit('started', record);
@@ -254,9 +255,11 @@ class SearchLoop {
       return slot.handle.result;
     })().then(
       (result) => this.#finish(record, () => {
+        const { worker, ...trained } = result;
         record.state = 'done';
-        record.result = result;
+        record.result = trained;
         record.backend = result.backend;
+        if (worker !== undefined) record.worker = worker;
         // Stored relative to the run folder, so the run can be moved.
         if (result.checkpoint !== undefined) record.result.checkpoint = this.#keeper.recordPath(record.id);
       }),
@@ -267,6 +270,8 @@ class SearchLoop {
         }
         record.state = 'failed';
         record.error = error instanceof Error ? error.message : String(error);
+        const worker = workerOf(error);
+        if (worker !== undefined) record.worker = worker;
       }),
     );
   }

@@ -5,13 +5,14 @@
  */
 import { basename, extname, join } from 'node:path';
 import { InputFileError, UsageError } from '../errors.js';
+import type { RedisExecutor } from '../distributed/executor.js';
 import type { Executor } from '../executor/contract.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
 import { checkDataset } from '../data/index.js';
 import { checkRungs, loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
-import type { BackendName } from '../train/types.js';
+import type { BackendName, TrainRequest } from '../train/types.js';
 import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
 import { makeRng } from '../util/random.js';
@@ -44,6 +45,10 @@ export interface SearchSessionOptions {
   delayMs?: number;
   /** Overrides the executor (tests, benchmarks, studies sharing one pool). */
   executor?: Executor;
+  /** Train on `spin-nas worker` processes through Redis instead of here (see src/distributed). */
+  redis?: { url: string; maxWeightsMb?: number };
+  /** Adjusts every request before it is submitted (a study's per-unit data subset and test set). */
+  mapRequest?: (request: TrainRequest) => TrainRequest;
   /** Overrides strategy resolution (e.g. a study's fixed list); `strategy` still names it in the store. */
   strategyFactory?: StrategyFactory;
   signal?: AbortSignal;
@@ -94,7 +99,8 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const dir = join(o.runsDir, name);
   const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
   // Real training needs a backend that loads and the data: stop now rather than fail every trial.
-  if (!o.executor && o.trainer === 'local') {
+  // (With --redis the workers check their own backend and copy of the data.)
+  if (!o.executor && !o.redis && o.trainer === 'local') {
     const { resolveBackend } = await import('../backend/index.js');
     resolveBackend(o.backend);
     checkDataset(space.dataset.name, o.dataDir);
@@ -104,8 +110,8 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   const existing = await readRunDocument(dir);
   const scales = existing?.config.scales ?? objectiveScales(space);
   const problem = spaceProblem(space, scales);
-  const executor = o.executor ?? (await makeExecutor(o.trainer, o.backend, workers, o.delayMs));
-  const resolved = (executor as Executor & { backend?: BackendName }).backend;
+  let executor: Executor | null = o.executor ?? (o.redis ? null : await makeExecutor(o.trainer, o.backend, workers, o.delayMs));
+  const resolved = executor !== null && 'backend' in executor ? (executor.backend as BackendName | undefined) : undefined;
   const backend: BackendName = resolved ?? (o.backend === 'auto' ? 'cpu' : o.backend);
   const config: RunConfig = {
     strategy: o.strategy,
@@ -142,6 +148,10 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}`, { cause: error });
     }
     const data = { dataset: space.dataset.name, dir: o.dataDir };
+    const distributed = o.redis
+      ? await openDistributed(o.redis, store, { dataset: data.dataset, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
+      : null;
+    executor ??= distributed!;
     const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
     o.onOpen?.({ dir, created: store.created, total: trials, done: finished });
     const outcome = await runSearchLoop({
@@ -150,7 +160,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       strategy,
       strategyLabel: o.strategy,
       rng,
-      executor,
+      executor: o.mapRequest ? mappedExecutor(executor, o.mapRequest) : executor,
       rungs,
       eta,
       trials,
@@ -164,11 +174,42 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     });
+    // A complete run clears its jobs from Redis; an interrupted one leaves them for the resume.
+    if (distributed && !outcome.interrupted) await distributed.finish();
     return { dir, name, outcome };
   } finally {
-    if (!o.executor) await executor.close();
+    if (!o.executor) await executor?.close();
     await store?.close();
   }
+}
+
+/** `executor` with every request passed through `map` first; closing it closes nothing. */
+function mappedExecutor(executor: Executor, map: (request: TrainRequest) => TrainRequest): Executor {
+  return {
+    name: executor.name,
+    capacity: executor.capacity,
+    submit: (request) => executor.submit(map(request)),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The distributed executor for this run (BullMQ is loaded only by runs that use it). */
+async function openDistributed(
+  redis: { url: string; maxWeightsMb?: number },
+  store: RunStore,
+  o: { dataset: string; trainer: TrainerKind; backend: BackendName | 'auto'; onWarning: ((message: string) => void) | undefined },
+): Promise<RedisExecutor> {
+  const { RedisExecutor } = await import('../distributed/executor.js');
+  const { runIdOf } = await import('../distributed/names.js');
+  return RedisExecutor.open({
+    redis: redis.url,
+    runId: runIdOf(store.data.name, store.data.createdAt),
+    dataset: o.dataset,
+    trainer: o.trainer,
+    backend: o.backend,
+    ...(redis.maxWeightsMb !== undefined ? { maxWeightsMb: redis.maxWeightsMb } : {}),
+    ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+  });
 }
 
 /** The local executor is imported lazily: dry runs never load TensorFlow.js or worker code. */

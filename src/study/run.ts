@@ -29,6 +29,8 @@ export interface StudyOptions {
   budget?: Partial<ProxyBudget>;
   /** Overrides the executor (tests). */
   executor?: Executor;
+  /** Train on `spin-nas worker` processes through Redis (each unit is its own run there). */
+  redis?: { url: string; maxWeightsMb?: number };
   signal?: AbortSignal;
   /** `totalTrials`: trials of all units (fusion parents not included; test units once they are resolved). */
   onUnit?: (info: { unit: StudyUnit; index: number; count: number; totalTrials: number }) => void;
@@ -56,8 +58,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   if (options.budget) loaded.study.budget = { ...loaded.study.budget, ...options.budget };
   const plan = planStudy(loaded.study, loaded.space);
   const dir = join(options.runsDir ?? 'runs', loaded.study.name);
-  if (!options.executor && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
-  const executor = options.executor ?? (await makeExecutor(options));
+  if (!options.executor && !options.redis && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
+  const executor = options.executor ?? (options.redis ? null : await makeExecutor(options));
   const docs = new Map<string, RunDocument>();
   // Each unit's search session listens to the one stop signal.
   if (options.signal) setMaxListeners(plan.units.length + 10, options.signal);
@@ -79,12 +81,14 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         name: unit.name,
         runsDir: dir,
         trials: Math.max(1, unit.trials),
-        workers: Number.isFinite(executor.capacity) ? executor.capacity : (options.workers ?? 2),
+        workers: executor && Number.isFinite(executor.capacity) ? executor.capacity : (options.workers ?? 2),
         seed: unit.seed,
         strategy: unit.strategy,
         ...(unit.genomes ? { strategyFactory: fixedListStrategy(unit.genomes) } : {}),
         budget: unit.budget,
-        executor: perUnit(executor, unit),
+        ...(executor ? { executor: sharedExecutor(executor) } : {}),
+        ...(options.redis ? { redis: options.redis, trainer: options.trainer ?? 'local' } : {}),
+        mapRequest: (request) => unitRequest(request, unit),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -99,7 +103,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
       }
     }
   } finally {
-    if (!options.executor) await executor.close();
+    if (!options.executor) await executor?.close();
   }
   return { loaded, plan, dir, docs, interrupted, wallSeconds: (Date.now() - started) / 1000 };
 }
@@ -114,7 +118,8 @@ function resolveTestUnit(loaded: LoadedStudy, plan: StudyPlan, docs: Map<string,
  * The unit's seed draws its training subset (the validation images stay the same for every
  * trial of the study), and test units evaluate the test set.
  */
-function perUnit(executor: Executor, unit: StudyUnit): Executor & { readonly backend: BackendName | undefined } {
+/** The study's one pool for a unit's session: the session never closes it. */
+function sharedExecutor(executor: Executor): Executor & { readonly backend: BackendName | undefined } {
   return {
     name: executor.name,
     capacity: executor.capacity,
@@ -122,13 +127,16 @@ function perUnit(executor: Executor, unit: StudyUnit): Executor & { readonly bac
     get backend() {
       return (executor as Executor & { backend?: BackendName }).backend;
     },
-    submit: (request: TrainRequest): TrialHandle => {
-      // A fusion parent (ParentTrainer's `parent-<hash>` requests) never reads the test set.
-      const test = unit.evaluateTest === true && !request.trialId.startsWith('parent-');
-      return executor.submit({ ...request, subsetSeed: unit.seed, ...(test ? { evaluateTest: true } : {}) });
-    },
+    submit: (request: TrainRequest): TrialHandle => executor.submit(request),
     close: () => Promise.resolve(),
   };
+}
+
+/** A unit's requests draw their data subset with its seed; a test unit's trials read the test set. */
+function unitRequest(request: TrainRequest, unit: StudyUnit): TrainRequest {
+  // A fusion parent (ParentTrainer's `parent-<hash>` requests) never reads the test set.
+  const test = unit.evaluateTest === true && !request.trialId.startsWith('parent-');
+  return { ...request, subsetSeed: unit.seed, ...(test ? { evaluateTest: true } : {}) };
 }
 
 async function makeExecutor(options: StudyOptions): Promise<Executor> {

@@ -3,6 +3,7 @@
  */
 import type { ArchSpec, Cost } from '../arch/types.js';
 import type { ProxyBudget } from '../space/types.js';
+import type { TrialWorker } from '../store/types.js';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -53,6 +54,8 @@ export interface TrainResult {
   deployedParams?: number;
   /** True when nothing was trained: the accuracy was made up (`--trainer synthetic`). */
   synthetic?: boolean;
+  /** The process that trained it (executors set it; the search moves it to the trial record). */
+  worker?: TrialWorker;
 }
 
 export type { ArchSpec, Cost };

@@ -45,3 +45,14 @@ test('a synthetic trial saves a checkpoint when asked and needs its parent check
   await ex.submit(request(2, { parentCheckpoint: dir })).result;
   await assert.rejects(ex.submit(request(2, { parentCheckpoint: `${dir}-missing` })).result, (e: unknown) => e instanceof TrialError && /is missing/.test(e.message));
 });
+
+test('results and failures name the process that trained the trial', async () => {
+  const { hostname } = await import('node:os');
+  const { workerOf } = await import('../../src/executor/contract.js');
+  const ex = new SyntheticExecutor({ failWhen: (r) => r.trialId === 't9' });
+  const done = await ex.submit(request(3)).result;
+  assert.deepEqual(done.worker, { host: hostname(), pid: process.pid, backend: 'cpu' });
+  const failure = await ex.submit(request(9)).result.catch((e: unknown) => e);
+  assert.ok(failure instanceof TrialError);
+  assert.deepEqual(workerOf(failure), { host: hostname(), pid: process.pid, backend: 'cpu' });
+});

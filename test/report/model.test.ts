@@ -116,3 +116,14 @@ test('the plotted frontier is the staircase of accuracy against each cost', () =
   // t0009-r1 costs as many FLOPs as t0008-r1 but is less accurate: not on the FLOPs staircase.
   assert.deepEqual(staircase(points, 'flops').map((p) => p.id), ['t0008-r1', 't0005-r0']);
 });
+
+test('each trial names the process that trained it (host:pid), null where no record says', async () => {
+  const snapshot = sampleSnapshot();
+  snapshot.trials[0]!.worker = { host: 'gpu-box-2', pid: 4242, backend: 'tensorflow-gpu', id: 'gpu-box-2-4242' };
+  const report = buildReport(snapshot, { decode: sampleDecode });
+  assert.equal(report.trials[0]!.worker, 'gpu-box-2:4242');
+  assert.equal(report.trials[1]!.worker, null);
+  const { renderStatus } = await import('../../src/cli/status-command.js');
+  const status = renderStatus({ ...snapshot, dir: 'runs/sample' });
+  assert.match(status, /trained by: gpu-box-2:4242 tensorflow-gpu \(1 trial\)/);
+});

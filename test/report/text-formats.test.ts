@@ -20,7 +20,7 @@ test('the Markdown report has the summary, hypervolume, frontier, comparisons an
   assert.match(md, /\| t0005-r0 \|[^\n]*\| 1\.76x \| 87\.20% \| -0\.80 pt \|/);
   assert.match(md, /\| t0003-r0 \| done \|[^\n]*infeasible/);
   assert.match(md, /86\.10%/, 'test accuracy is shown where a final evaluation ran');
-  assert.match(md, /\| 1 \(3 epochs, 10000 images\) \| wasm \| 1008 \|/);
+  assert.match(md, /\| 1 \(3 epochs, 10000 images\) \| wasm \| – \| 1008 \|/);
 });
 
 test('Markdown table cells escape pipes and line breaks of user text', () => {

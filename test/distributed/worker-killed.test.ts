@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { readTrials } from '../cli/search-helpers.js';
+import { countLines, redisMissing, SPACE, spawnProc, spawnWorker, startRedis, waitUntil, type Proc } from './redis-helpers.js';
+
+const skip = redisMissing();
+
+test('a worker SIGKILLed mid-trial: another worker trains the trial again, and it is recorded once', { skip, timeout: 60_000 }, async () => {
+  const redis = await startRedis();
+  const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
+  const procs: Proc[] = [];
+  after(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+    await redis.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const slow = spawnWorker(redis.url, ['--delay-ms', '20000']);
+  procs.push(slow);
+  const search = spawnProc(['search', SPACE, '--trainer', 'synthetic', '--redis', redis.url, '--trials', '3', '--workers', '1', '--runs-dir', dir, '--name', 'killed']);
+  procs.push(search);
+  await waitUntil(() => /training \S+ \S+/.test(slow.output()), 'the first worker to take a trial');
+  const taken = /training \S+ (\S+)/.exec(slow.output())![1]!;
+  slow.child.kill('SIGKILL');
+  await slow.exit;
+  const rescuer = spawnWorker(redis.url, ['--delay-ms', '50']);
+  procs.push(rescuer);
+  const exit = await search.exit;
+  assert.equal(exit.code, 0, search.output());
+
+  const trials = readTrials(join(dir, 'killed'));
+  assert.ok(trials.length >= 3);
+  assert.deepEqual(trials.filter((t) => t.state !== 'done').map((t) => t.id), []);
+  assert.equal(countLines(rescuer.output(), new RegExp(`training \\S+ ${taken}$`)), 1, rescuer.output());
+  // Every trial was trained exactly once by the second worker (nothing counted twice).
+  for (const t of trials) {
+    assert.equal(countLines(rescuer.output(), new RegExp(`training \\S+ ${t.id}$`)), 1, `${t.id}\n${rescuer.output()}`);
+    assert.equal(t.worker?.pid, rescuer.child.pid);
+  }
+  assert.equal(new Set(trials.map((t) => t.id)).size, trials.length);
+});
