@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { spawnCli, type CliResult as Exit } from '../helpers.js';
 
 export function redisMissing(): string | false {
@@ -141,3 +142,19 @@ export function countLines(text: string, pattern: RegExp): number {
 }
 
 export const SPACE = 'search-spaces/convmixer-fmnist.json';
+
+/**
+ * A test's Redis, a temporary runs folder and a list for the processes it starts; when the
+ * test ends the processes are stopped, Redis is shut down and the folder is removed.
+ */
+export async function distributedFixture(): Promise<{ redis: TestRedis; dir: string; procs: Proc[] }> {
+  const redis = await startRedis();
+  const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
+  const procs: Proc[] = [];
+  after(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+    await redis.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { redis, dir, procs };
+}

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { runCli } from '../helpers.js';
 import { readTrials } from '../cli/search-helpers.js';
-import { redisMissing, SPACE, spawnWorker, startRedis, type Proc } from './redis-helpers.js';
+import { redisMissing, SPACE, spawnWorker, distributedFixture } from './redis-helpers.js';
 
 const skip = redisMissing();
 
 test('a run started locally continues through Redis, and back', { skip, timeout: 60_000 }, async () => {
-  const redis = await startRedis();
-  const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
-  const procs: Proc[] = [];
-  after(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await redis.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { redis, dir, procs } = await distributedFixture();
   const worker = spawnWorker(redis.url, ['--delay-ms', '20', '--workers', '2']);
   procs.push(worker);
   const base = ['search', SPACE, '--trainer', 'synthetic', '--workers', '2', '--runs-dir', dir, '--name', 'modes'];

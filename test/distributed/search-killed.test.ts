@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { readTrials } from '../cli/search-helpers.js';
-import { countLines, redisMissing, SPACE, spawnProc, spawnWorker, startRedis, waitUntil, type Proc } from './redis-helpers.js';
+import { countLines, redisMissing, SPACE, spawnProc, spawnWorker, waitUntil, distributedFixture } from './redis-helpers.js';
 
 const skip = redisMissing();
 
 test('a search SIGKILLed with jobs queued and running resumes: it collects what finished meanwhile and queues nothing twice', { skip, timeout: 60_000 }, async () => {
-  const redis = await startRedis();
-  const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
-  const procs: Proc[] = [];
-  after(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await redis.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { redis, dir, procs } = await distributedFixture();
   const worker = spawnWorker(redis.url, ['--delay-ms', '700', '--workers', '2']);
   procs.push(worker);
   const args = ['search', SPACE, '--trainer', 'synthetic', '--redis', redis.url, '--trials', '8', '--workers', '5', '--runs-dir', dir, '--name', 'crash'];
