@@ -3,6 +3,8 @@
  * kind of wrong value its keywords rule out (type, minimum, maximum, enum, lengths, unique
  * items, required keys, unknown keys), with the field an error must name.
  */
+import { InputFileError } from '../../src/errors.js';
+
 export type Schema = Record<string, unknown> & {
   type?: string;
   properties?: Record<string, Schema>;
@@ -98,3 +100,22 @@ export function casesFor(schema: Schema, doc: Doc, path: (string | number)[], ou
   }
 }
 
+/**
+ * What is wrong with how `parse` refused (or accepted) the case `c` applied to `doc`: null
+ * when it threw one InputFileError naming the case's field (or a field inside it) on one
+ * line that starts with "<file>: field " and says a fix after "; ", with exit code 2.
+ */
+export function refusalProblem(c: Case, doc: Doc, file: string, parse: (doc: Doc, file: string) => unknown): string | null {
+  c.mutate(doc);
+  try {
+    parse(doc, file);
+    return `${c.name}: accepted`;
+  } catch (e) {
+    if (!(e instanceof InputFileError)) return `${c.name}: ${String(e)}`;
+    const named = e.field === c.field || e.field.startsWith(`${c.field}.`) || e.field.startsWith(`${c.field}[`);
+    if (!named) return `${c.name}: names ${e.field} (${e.message})`;
+    if (!e.message.startsWith(`${file}: field `) || !e.message.includes('; ') || e.message.includes('\n')) return `${c.name}: message ${e.message}`;
+    if (e.exitCode !== 2) return `${c.name}: exit code ${e.exitCode}`;
+    return null;
+  }
+}
