@@ -147,8 +147,8 @@ export const SPACE = 'search-spaces/convmixer-fmnist.json';
  * A test's Redis, a temporary runs folder and a list for the processes it starts; when the
  * test ends the processes are stopped, Redis is shut down and the folder is removed.
  */
-export async function distributedFixture(): Promise<{ redis: TestRedis; dir: string; procs: Proc[] }> {
-  const redis = await startRedis();
+export async function distributedFixture(options: Parameters<typeof startRedis>[0] = {}): Promise<{ redis: TestRedis; dir: string; procs: Proc[] }> {
+  const redis = await startRedis(options);
   const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
   const procs: Proc[] = [];
   after(async () => {

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { readTrials } from '../cli/search-helpers.js';
-import { countLines, redisMissing, SPACE, spawnProc, spawnWorker, startRedis, waitUntil, type Proc } from './redis-helpers.js';
+import { countLines, redisMissing, SPACE, spawnProc, spawnWorker, waitUntil, distributedFixture } from './redis-helpers.js';
 
 const skip = redisMissing();
 
 test('Redis stopped for a few seconds and started again: the search and the worker reconnect and the run completes', { skip, timeout: 60_000 }, async () => {
-  const redis = await startRedis({ persist: true });
-  const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
-  const procs: Proc[] = [];
-  after(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await redis.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { redis, dir, procs } = await distributedFixture({ persist: true });
   const worker = spawnWorker(redis.url, ['--delay-ms', '300', '--workers', '2']);
   procs.push(worker);
   const search = spawnProc(['search', SPACE, '--trainer', 'synthetic', '--redis', redis.url, '--trials', '6', '--workers', '2', '--runs-dir', dir, '--name', 'restart']);

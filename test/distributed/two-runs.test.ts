@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { Redis } from 'ioredis';
 import { runCli } from '../helpers.js';
-import { redisMissing, SPACE, spawnProc, spawnWorker, startRedis, type Proc } from './redis-helpers.js';
+import { redisMissing, SPACE, spawnProc, spawnWorker, distributedFixture } from './redis-helpers.js';
 import type { ProxyBudget } from '../../src/space/types.js';
 import type { TrialRecord } from '../../src/store/types.js';
 
@@ -19,14 +18,7 @@ interface Doc {
 }
 
 test('two searches share one Redis (with a password) and the same workers without mixing results; the password is never printed', { skip, timeout: 60_000 }, async () => {
-  const redis = await startRedis({ password: SECRET });
-  const dir = mkdtempSync(join(tmpdir(), 'spin-nas-dist-'));
-  const procs: Proc[] = [];
-  after(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await redis.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { redis, dir, procs } = await distributedFixture({ password: SECRET });
   const wrong = await runCli(['worker', '--redis', redis.url.replace(SECRET, 'nope'), '--trainer', 'synthetic']);
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /^spin-nas: option --redis: cannot use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*WRONGPASS/m);
