@@ -26,13 +26,17 @@ export class FrontierTracker {
     this.#refresh();
   }
 
-  /** Takes a finished trial into account; returns true when the run's frontier (or its rung) changed. */
+  /**
+   * Takes a finished trial into account; returns true when a rung's frontier changed. The
+   * hypervolume is recomputed only when the run's frontier (the top rung's) changed.
+   */
   add(record: TrialRecord): boolean {
-    const before = this.ids().join(',');
-    const rungBefore = this.#top;
     if (!this.#consider(record)) return false;
-    this.#refresh();
-    return rungBefore !== this.#top || before !== this.ids().join(',');
+    if (this.#top === null || record.rung >= this.#top) {
+      this.#top = record.rung;
+      this.#hypervolume = hypervolume(this.#byRung.get(record.rung)!.points(), this.reference);
+    }
+    return true;
   }
 
   /** The rung the run's frontier is taken at (the highest reached), or null before any feasible result. */
@@ -76,8 +80,9 @@ export class FrontierTracker {
       this.#byRung.set(record.rung, frontier);
     }
     this.#ids.set(`${record.rung}|${record.hash}`, record.id);
-    frontier.add(record.hash, normalisedValues(this.#problem, record));
-    return true;
+    const was = frontier.has(record.hash);
+    // A point that does not make the frontier leaves it as it was (unless it replaced a member).
+    return frontier.add(record.hash, normalisedValues(this.#problem, record)) || was;
   }
 
   #refresh(): void {
