@@ -8,7 +8,7 @@
 // trainings (a backward pass costs about two forward passes), and converts that to time with a
 // rate calibrated on a study that was run for real: by default the first edition,
 // studies/spin-fmnist.json, which took 1.03 trainer-hours (3,708 trainer-seconds) on this
-// project's 2-core machine (docs/results.md). The first edition kept its 2 workers 84% busy
+// project's 2-core machine (docs/first-edition/results.md). The first edition kept its 2 workers 84% busy
 // (1.03 trainer-hours in 36.6 min of wall time), so the wall-time estimate divides by that too.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

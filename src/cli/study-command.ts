@@ -16,6 +16,7 @@ import { renderStudyHtml } from '../study/html.js';
 import { loadStudy } from '../study/load.js';
 import { renderStudyMarkdown } from '../study/markdown.js';
 import { readStudyDocs, runStudy } from '../study/run.js';
+import { StudyWork } from '../study/progress.js';
 import { planStudy } from '../study/units.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
@@ -59,6 +60,12 @@ export function registerStudyCommand(program: Command): void {
     });
 }
 
+function planned(file: string, budget: Partial<ProxyBudget> | undefined): { loaded: ReturnType<typeof loadStudy>; plan: ReturnType<typeof planStudy> } {
+  const loaded = loadStudy(file);
+  if (budget) loaded.study.budget = { ...loaded.study.budget, ...budget };
+  return { loaded, plan: planStudy(loaded.study, loaded.space) };
+}
+
 async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   const { workers, budget } = flags;
   const command = ['spin-nas', 'study', ...process.argv.slice(3)].join(' ');
@@ -68,17 +75,13 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   });
 
   if (flags.fromData !== undefined) {
-    const loaded = loadStudy(file);
-    if (budget) loaded.study.budget = { ...loaded.study.budget, ...budget };
-    const plan = planStudy(loaded.study, loaded.space);
+    const { loaded, plan } = planned(file, budget);
     const rows = rowsFromJsonl(readData(flags.fromData), flags.fromData);
     await writeResults(out(loaded.study.name).results, aggregateRows(loaded.study, loaded.space, plan, rows));
     return 0;
   }
   if (flags.reportOnly) {
-    const loaded = loadStudy(file);
-    if (budget) loaded.study.budget = { ...loaded.study.budget, ...budget };
-    const plan = planStudy(loaded.study, loaded.space);
+    const { loaded, plan } = planned(file, budget);
     const docs = await readStudyDocs(join(flags.runsDir, loaded.study.name), plan);
     const rows = rowsFromDocs(plan, docs, loaded.space);
     await writeData(out(loaded.study.name).data, rows);
@@ -86,11 +89,13 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
     return 0;
   }
 
+  // The ETA weighs each training by its work (FLOPs x images): trials differ 100-fold in cost.
+  const ahead = planned(file, budget);
+  const work = new StudyWork(ahead.plan, ahead.loaded.space);
   const stop = stopOnSignals('study');
   const started = Date.now();
   let finished = 0;
   let total = 0;
-  let resumed = 0;
   try {
     const run = await runStudy({
       studyFile: file,
@@ -104,19 +109,21 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       signal: stop.signal,
       onUnit: ({ unit, index, count, totalTrials }) => {
         total = totalTrials;
+        work.started(unit);
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name} (${unit.kind}, ${unit.trials} trials, seed ${unit.seed})\n`);
       },
-      onOpen: (_unit, info) => {
+      onOpen: (unit, info) => {
         finished += info.done;
-        resumed += info.done;
+        work.resumed(unit.name, info.done);
       },
       onEvent: (unit, e) => {
         if (e.type !== 'finished' && e.type !== 'failed') return;
         finished++;
         const t = e.trial;
+        work.finished(unit, t.genome);
         const elapsed = (Date.now() - started) / 1000;
-        const fresh = finished - resumed;
-        const eta = finished < total && fresh > 0 ? ` | ETA ~${(((elapsed / fresh) * (total - finished)) / 60).toFixed(0)} min` : '';
+        const left = work.etaSeconds(elapsed);
+        const eta = finished < total && left !== undefined ? ` | ${(work.fraction() * 100).toFixed(0)}% of the work, ETA ~${(left / 60).toFixed(0)} min` : '';
         const what = e.type === 'finished' ? `acc ${((t.result?.valAccuracy ?? 0) * 100).toFixed(2)}% params ${formatCompact(t.cost.params)}` : `FAILED: ${t.error ?? 'unknown error'}`;
         process.stdout.write(`[${unit.name} ${e.finished}/${e.total}] ${t.label} | ${what} | study ${finished}/${total} trials, ${(elapsed / 60).toFixed(1)} min${eta}\n`);
       },

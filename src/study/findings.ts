@@ -14,6 +14,8 @@ export interface Finding {
   topic: string;
   /** The paper's claim (with its figure), or this project's for the search arm. */
   claim: string;
+  /** What the paper measured for this claim, in its own setting (ImageNet), for the side-by-side. */
+  paper: string;
   a: string;
   b: string;
   /** mean(a) - mean(b) with its 95% Welch interval. */
@@ -32,13 +34,14 @@ interface Claim {
   /** True when the paper favours the reference value (the first one the grid lists). */
   favoursReference: boolean;
   claim: (ref: string, other: string) => string;
+  paper: string;
 }
 
 const CLAIMS: Record<string, Claim> = {
-  mapping: { topic: 'Mapping', favoursReference: true, claim: (r, o) => `${r} beats ${o} (paper, ImageNet: sequential is the best mapping; strided and random lose accuracy)` },
-  shareRate: { topic: 'Share rate', favoursReference: true, claim: (r, o) => `share rate ${r} keeps more accuracy than ${o} (paper: accuracy falls as more layers share a weight set)` },
-  components: { topic: 'Shared component', favoursReference: true, claim: (r, o) => `sharing ${r} keeps more accuracy than sharing ${o} (paper: share the pointwise convs, which hold the parameters)` },
-  init: { topic: 'Fusion, equal epochs', favoursReference: false, claim: (r, o) => `${o} fusion beats ${r} (paper: +0.94 points, 75.21% vs 74.27%, ConvMixer-768/32 r=2 on ImageNet)` },
+  mapping: { topic: 'Mapping', favoursReference: true, claim: (r, o) => `${r} beats ${o} (paper, ImageNet: sequential is the best mapping; strided and random lose accuracy)`, paper: 'sequential is the best mapping; strided and random lose accuracy (ConvMixer, ImageNet; no figure in the reference table)' },
+  shareRate: { topic: 'Share rate', favoursReference: true, claim: (r, o) => `share rate ${r} keeps more accuracy than ${o} (paper: accuracy falls as more layers share a weight set)`, paper: 'accuracy falls as more layers share a weight set (r=2 from scratch: 74.27% vs 76.32% unshared, ConvMixer-768/32, ImageNet)' },
+  components: { topic: 'Shared component', favoursReference: true, claim: (r, o) => `sharing ${r} keeps more accuracy than sharing ${o} (paper: share the pointwise convs, which hold the parameters)`, paper: 'share the pointwise convs, which hold the parameters (qualitative)' },
+  init: { topic: 'Fusion, equal epochs', favoursReference: false, claim: (r, o) => `${o} fusion beats ${r} (paper: +0.94 points, 75.21% vs 74.27%, ConvMixer-768/32 r=2 on ImageNet)`, paper: '+0.94 points (mean fusion 75.21% vs scratch 74.27%, ConvMixer-768/32 r=2, ImageNet)' },
 };
 
 export interface FindingInputs {
@@ -66,7 +69,7 @@ export function findingsOf(input: FindingInputs): Finding[] {
         const [ref, ...others] = group;
         for (const other of others) {
           const [a, b] = claim.favoursReference ? [ref!, other] : [other, ref!];
-          push({ topic: claim.topic, claim: claim.claim(show(ref!.varied[key]), show(other.varied[key])), a: a.label, b: b.label }, a.accuracies, b.accuracies);
+          push({ topic: claim.topic, claim: claim.claim(show(ref!.varied[key]), show(other.varied[key])), paper: claim.paper, a: a.label, b: b.label }, a.accuracies, b.accuracies);
         }
       }
     }
@@ -75,13 +78,13 @@ export function findingsOf(input: FindingInputs): Finding[] {
   if (equal) {
     for (const f of equal.points.filter((p) => p.fused)) {
       const twin = equal.points.find((q) => q.hash === f.scratchTwin);
-      if (twin) push({ topic: 'Fusion, equal total compute', claim: 'fusion beats scratch when scratch trains as long as parent + child (paper compares at equal epochs: +0.94 points)', a: f.label, b: twin.label }, f.accuracies, twin.accuracies);
+      if (twin) push({ topic: 'Fusion, equal total compute', claim: 'fusion beats scratch when scratch trains as long as parent + child (paper compares at equal epochs: +0.94 points)', paper: 'not measured: the paper compares at equal epochs (+0.94 points)', a: f.label, b: twin.label }, f.accuracies, twin.accuracies);
     }
   }
   const [first, second] = input.searches;
   if (first && second) {
     const [a, b] = first.strategy === 'random' ? [second, first] : [first, second];
-    push({ topic: 'Search', claim: `${a.strategy} reaches a larger hypervolume than ${b.strategy} at the same number of trainings (this project's claim; the paper does not search)`, a: `${a.experiment} hypervolume`, b: `${b.experiment} hypervolume` }, a.seeds.map((s) => s.hypervolume), b.seeds.map((s) => s.hypervolume));
+    push({ topic: 'Search', claim: `${a.strategy} reaches a larger hypervolume than ${b.strategy} at the same number of trainings (this project's claim; the paper does not search)`, paper: 'none: the paper does not search', a: `${a.experiment} hypervolume`, b: `${b.experiment} hypervolume` }, a.seeds.map((s) => s.hypervolume), b.seeds.map((s) => s.hypervolume));
   }
   correct(out, input.compression);
   for (const f of out) f.verdict = verdictOf(f, input.margin, input.alpha);

@@ -9,6 +9,7 @@ import type { GridResult, PointResult, StudyResults, Table } from './aggregate.j
 import { welch } from './inference.js';
 import { compact, fmt, meanCi, points } from './markdown-format.js';
 import { compressionSection, fidelitySection, findingsSection, headline, searchSection, testSection } from './markdown-sections.js';
+import { summarySection } from './markdown-summary.js';
 
 export function renderStudyMarkdown(r: StudyResults): string {
   const out: string[] = [];
@@ -24,6 +25,7 @@ export function renderStudyMarkdown(r: StudyResults): string {
     '',
   );
   out.push(...headline(r), '');
+  out.push(...summarySection(r), '');
   out.push(...findingsSection(r), '');
   for (const t of r.tables) out.push(...tableSection(t), '');
   out.push(...compressionSection(r), '');

@@ -106,6 +106,23 @@ test('the per-trial data alone rebuilds results.md, .json and .html byte for byt
   assert.match(markdown, /Hypervolume over seeds: \d\.\d{4} \[95% CI/);
   assert.match(markdown, /The sample holds the baseline: yes; fused models: (\d+) of \1; frontier members: (\d+) of \2/);
   assert.doesNotMatch(markdown, /not complete|wall time|\d{4}-\d\d-\d\dT/i);
+
+  // "What held": every finding once, under the group of its verdict, with the paper's figure.
+  const results = JSON.parse(readFileSync(join(rebuilt, 'results.json'), 'utf8')) as { findings: { topic: string; a: string; b: string; verdict: string; paper: string }[] };
+  const summary = markdown.slice(markdown.indexOf('## What held, and what did not'), markdown.indexOf('## Findings'));
+  assert.match(summary, /Best unshared baseline .*: at equal epochs, ConvMixer-\d+\/\d+ .* at equal total compute, ConvMixer-/);
+  assert.match(summary, /Compute spent: \d+ trainings \(0 failed\), \d+\.\d\d trainer-hours, [\d,]+ training images/);
+  assert.match(summary, /\*\*Compression at equal total compute\*\*: .*paper: 1\.9x compression/);
+  const groups = [...summary.matchAll(/^### (.+): (\d+)$/gm)];
+  assert.equal(groups.reduce((n, g) => n + Number(g[2]), 0), results.findings.length);
+  for (const f of results.findings) {
+    assert.ok(f.paper.length > 0, `${f.topic} has no paper figure`);
+    const line = `**${f.topic}**: ${f.a} vs ${f.b}:`;
+    assert.equal(summary.split(line).length - 1, 1, `${line} is listed once`);
+    const group = groups.filter((g) => (g.index ?? 0) < summary.indexOf(line)).pop()?.[1] ?? '';
+    const expected = f.verdict === 'held' ? 'Held' : f.verdict === 'reversed' ? 'Reversed' : f.verdict.startsWith('no difference') ? 'No difference' : f.verdict === 'inconclusive' ? 'Inconclusive' : 'Not measured';
+    assert.ok(group.startsWith(expected), `${line} is under "${group}", its verdict is ${f.verdict}`);
+  }
 });
 
 test('--from-data with a missing file exits 2 naming it', () => {
