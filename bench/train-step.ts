@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
 import { initBackend } from '../src/backend/index.js';
 import type { BackendName } from '../src/train/types.js';
-import { buildModel } from '../src/train/index.js';
+import { buildModel, makeAdam, trainingLoss } from '../src/train/index.js';
 import { KernelProfiler } from './train-profile.js';
 import type { KernelCost } from './train-profile.js';
 
@@ -55,12 +55,12 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
   const xs = tf.randomNormal([plan.batch, h, w, c], 0, 1, 'float32', 1);
   const labels = tf.randomUniform<tf.Rank.R1>([plan.batch], 0, plan.arch.classes, 'int32', 2);
   const ys = tf.oneHot(labels, plan.arch.classes);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = makeAdam(1e-3);
   const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
   const step = async (): Promise<void> => {
     const loss = tf.tidy(() =>
       optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, model.apply(xs, { training: true }) as tf.Tensor),
+        () => trainingLoss(ys, model.apply(xs, { training: true }) as tf.Tensor),
         true,
         variables,
       )!,

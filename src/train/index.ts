@@ -7,6 +7,7 @@ export { saveModel, loadModel, loadCheckpoint, type CheckpointMetadata } from '.
 export { fileSystemHandler } from './io/fs-handler.js';
 export { train, type TrainHooks, type TrainProgress } from './trainer.js';
 export { planSteps, learningRateAt } from './schedule.js';
+export { makeAdam, trainingLoss, fusedAdamAvailable, type ScheduledAdam } from './step-ops.js';
 export type { TrainRequest, TrainResult, BackendName } from './types.js';
 export { TrainerPool, defaultPoolSize, isNativeBackend, type PoolOptions, type RunOptions } from './pool.js';
 export type { Simulation } from './worker-protocol.js';

@@ -12,6 +12,7 @@ import { exportDeployed, initFromParent } from './fusion/index.js';
 import { loadCheckpoint, saveModel } from './io/checkpoint.js';
 import { buildModel, type TrainableModel } from './model/build.js';
 import { learningRateAt, planSteps } from './schedule.js';
+import { makeAdam, trainingLoss } from './step-ops.js';
 import type { ArchSpec, TrainRequest, TrainResult } from './types.js';
 
 export interface TrainProgress {
@@ -56,8 +57,6 @@ async function prepareModel(request: TrainRequest): Promise<TrainableModel> {
   return child;
 }
 
-type AdamWithRate = tf.AdamOptimizer & { learningRate: number };
-
 /** Trains one candidate on its proxy budget and reports validation accuracy. */
 export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = performance.now();
@@ -74,7 +73,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
   const plan = planSteps(budget, split.train.length);
   const built = await prepareModel(request);
   const { model } = built;
-  const optimizer = tf.train.adam(budget.learningRate) as AdamWithRate;
+  const optimizer = makeAdam(budget.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const [h, w, c] = dataset.inputShape;
   const rng = makeRng(`shuffle:${request.seed}`);
@@ -101,7 +100,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
         const ys = tf.oneHot(tf.tensor1d(y, 'int32'), dataset.classes);
         return optimizer.minimize(() => {
           const logits = model.apply(xs, { training: true }) as tf.Tensor;
-          return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, logits);
+          return trainingLoss(ys, logits);
         }, true, variables)!;
       });
       const loss = (await lossTensor.data())[0]!;

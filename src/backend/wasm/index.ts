@@ -17,6 +17,10 @@
  *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
  *   batchnorm-train  BatchNorm in training: moments, affine and input gradient, one pass each
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
+ *   adam             the Adam update of one variable in one pass: moments in place, new
+ *                    weights (adam-optimizer.ts: FusedAdamOptimizer, one kernel per variable)
+ *   softmax-cross-entropy  the training loss (mean softmax cross-entropy) as one kernel
+ *                    forward and one for the logits gradient
  *
  * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
  * by `npm run build`, plain and relaxed-SIMD builds). Memory sharing: the module imports the
@@ -34,6 +38,7 @@ import * as tf from '@tensorflow/tfjs';
 // Loaded first so the stock kernels exist before they are overridden.
 import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { adamKernelConfig } from './adam.js';
 import { fusedBatchNormKernel } from './batchnorm.js';
 import { batchNormSumsKernel } from './batchnorm-grad.js';
 import { batchNormTrainKernels } from './batchnorm-train.js';
@@ -47,6 +52,7 @@ import { keepOriginal } from './heap.js';
 import { viewKernels } from './identity.js';
 import { matMulKernels } from './matmul.js';
 import { reduceKernels } from './reduce.js';
+import { softmaxCrossEntropyGradient, softmaxCrossEntropyKernels } from './softmax-cross-entropy.js';
 import { tileKernel } from './tile.js';
 
 const kernels: KernelConfig[] = [
@@ -63,6 +69,8 @@ const kernels: KernelConfig[] = [
   fusedBatchNormKernel,
   batchNormSumsKernel,
   ...batchNormTrainKernels,
+  adamKernelConfig,
+  ...softmaxCrossEntropyKernels,
 ];
 
 let installed = false;
@@ -80,5 +88,5 @@ export function installWasmKernels(): void {
     // The stock setup (binding its C++ function) must still run when the backend starts.
     tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
   }
-  for (const config of [...gradientConfigs, erfGradient, geluGradient]) tf.registerGradient(config);
+  for (const config of [...gradientConfigs, erfGradient, geluGradient, softmaxCrossEntropyGradient]) tf.registerGradient(config);
 }

@@ -38,6 +38,10 @@ export interface SimdKernels {
   channelAffine2(dy: number, x: number, a: number, p: number, q: number, out: number, rows: number, cols: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, scale: number): void;
   batchNormSums(x: number, dy: number, mean: number, s1: number, s2: number, rows: number, cols: number): void;
+  adam(w: number, g: number, m: number, v: number, out: number, n: number, lr: number, beta1: number,
+    oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, c1: number, c2: number, eps: number): void;
+  softmaxCrossEntropy(x: number, labels: number, rows: number, cols: number): number;
+  softmaxCrossEntropyGrad(x: number, labels: number, dx: number, rows: number, cols: number, scale: number): void;
 }
 
 export type SimdVariant = 'simd' | 'relaxed';
