@@ -17,6 +17,10 @@
  *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
  *   batchnorm-train  BatchNorm in training: moments, affine and input gradient, one pass each
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
+ *   layernorm        LayerNorm over the last axis (ViT): forward, and input/gamma/beta
+ *                    gradients, one pass each on the SIMD module
+ *   softmax          softmax(scale x) over the last axis (attention scores) and its
+ *                    gradient, one pass each on the SIMD module
  *
  * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
  * by `npm run build`, plain and relaxed-SIMD builds). Memory sharing: the module imports the
@@ -44,9 +48,11 @@ import { erfGradient, erfKernels } from './erf.js';
 import { geluGradient, geluKernels } from './gelu.js';
 import { gradientConfigs } from './gradients.js';
 import { keepOriginal } from './heap.js';
+import { layerNormKernels } from './layernorm.js';
 import { viewKernels } from './identity.js';
 import { matMulKernels } from './matmul.js';
 import { reduceKernels } from './reduce.js';
+import { softmaxGradient, softmaxKernels } from './softmax.js';
 import { tileKernel } from './tile.js';
 
 const kernels: KernelConfig[] = [
@@ -63,6 +69,8 @@ const kernels: KernelConfig[] = [
   fusedBatchNormKernel,
   batchNormSumsKernel,
   ...batchNormTrainKernels,
+  ...layerNormKernels,
+  ...softmaxKernels,
 ];
 
 let installed = false;
@@ -80,5 +88,5 @@ export function installWasmKernels(): void {
     // The stock setup (binding its C++ function) must still run when the backend starts.
     tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
   }
-  for (const config of [...gradientConfigs, erfGradient, geluGradient]) tf.registerGradient(config);
+  for (const config of [...gradientConfigs, erfGradient, geluGradient, softmaxGradient]) tf.registerGradient(config);
 }

@@ -38,6 +38,11 @@ export interface SimdKernels {
   channelAffine2(dy: number, x: number, a: number, p: number, q: number, out: number, rows: number, cols: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, scale: number): void;
   batchNormSums(x: number, dy: number, mean: number, s1: number, s2: number, rows: number, cols: number): void;
+  layerNorm(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
+  layerNormGrad(x: number, dy: number, gamma: number, mean: number, rstd: number,
+    dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  softmax(x: number, y: number, rows: number, cols: number, scale: number): void;
+  softmaxGrad(y: number, dy: number, dx: number, rows: number, cols: number, scale: number): void;
 }
 
 export type SimdVariant = 'simd' | 'relaxed';

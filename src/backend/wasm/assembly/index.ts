@@ -5,3 +5,5 @@ export { depthwiseConv, depthwiseFilterGrad } from './depthwise';
 export { batchNormSums, columnSums } from './reduce';
 export { gemm, gemmScratchFloats } from './gemm';
 export { channelAffine, channelAffine2, channelMoments } from './channel';
+export { layerNorm, layerNormGrad } from './layernorm';
+export { softmax, softmaxGrad } from './softmax';
