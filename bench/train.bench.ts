@@ -19,6 +19,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
 import { availableBackends } from '../src/backend/index.js';
 import { buildModel } from '../src/train/index.js';
@@ -79,13 +80,18 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Our model's trainable parameters, built on the cpu backend of this (the pool's main) thread. */
+async function trainableParams(arch: ArchSpec): Promise<number> {
+  await tf.setBackend('cpu');
+  const built = buildModel(arch, { seed: 1 });
+  built.model.dispose();
+  return built.trainableParams;
+}
+
 /** A peer run whose model must have our parameter count (where its script reports one). */
-function checkedPeer(arch: ArchSpec, run: TorchRun): TorchRun {
-  if (run.params !== undefined) {
-    const built = buildModel(arch, { seed: 1 });
-    const ours = built.trainableParams;
-    built.model.dispose();
-    if (run.params !== ours) throw new Error(`PyTorch peer of ${arch.label} has ${run.params} parameters, ours ${ours}: the models differ`);
+function checkedPeer(arch: ArchSpec, ours: number, run: TorchRun): TorchRun {
+  if (run.params !== undefined && run.params !== ours) {
+    throw new Error(`PyTorch peer of ${arch.label} has ${run.params} parameters, ours ${ours}: the models differ`);
   }
   return run;
 }
@@ -98,12 +104,13 @@ async function measure(backend: BackendName, arch: ArchSpec, workers: number, o:
   const reps = backend === 'cpu' ? 1 : o.reps;
   const withPeer = o.torch !== undefined && backend !== 'cpu';
   const peer = arch.family === 'vit' ? 'vit' : 'convmixer';
+  const ourParams = withPeer ? await trainableParams(arch) : 0;
   const ours: PoolTiming[] = [];
   const torch: TorchRun[] = [];
   for (let r = 0; r < reps; r++) {
     o.log(`measuring ${arch.label} on ${backend} x${workers}, repetition ${r + 1}/${reps}...`);
     ours.push(await timePool(plan, workers));
-    if (withPeer) torch.push(checkedPeer(arch, runTorch(workers, o.steps, o.warmup, plan.batch, peer)));
+    if (withPeer) torch.push(checkedPeer(arch, ourParams, runTorch(workers, o.steps, o.warmup, plan.batch, peer)));
   }
   const ips = median(ours.map((t) => t.imagesPerSecond));
   const ipc = median(ours.map((t) => t.images / t.cpuSeconds));
