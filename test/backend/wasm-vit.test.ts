@@ -32,6 +32,27 @@ describe('the ViT on the wasm backend', () => {
     model.dispose();
   });
 
+  it('keeps the tensor count and the wasm heap buffers steady across Adam steps', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.engine().backend;
+    const { model } = buildModel(spec, { seed: 5 });
+    const xs = tf.tensor4d(values([4, 28, 28, 1], 7), [4, 28, 28, 1]);
+    const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), spec.classes);
+    const variables = model.trainableWeights.map((v) => v.read() as tf.Variable);
+    const optimizer = tf.train.adam(0.01);
+    const step = (): void => tf.tidy(() => void optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(ys, model.apply(xs, { training: true }) as tf.Tensor), false, variables));
+    step();
+    const tensors = tf.memory().numTensors;
+    const buffers = backend.numDataIds();
+    for (let i = 0; i < 3; i++) step();
+    assert.equal(tf.memory().numTensors, tensors, 'tensors after 3 more steps');
+    assert.equal(backend.numDataIds(), buffers, 'heap buffers after 3 more steps');
+    tf.dispose([xs, ys]);
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('saves a model that loads with the stock LayerNormalization class and predicts the same', async () => {
     await tf.setBackend('wasm');
     const { model } = buildModel(spec, { seed: 4 });
