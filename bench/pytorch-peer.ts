@@ -1,19 +1,25 @@
 /**
- * The PyTorch peer of the training benchmark: bench/pytorch/convmixer_train.py (the same
- * ConvMixer with GELU, batch, Adam step) run by the system python3 where it imports torch,
- * with as many intra-op threads as the pool has workers.
+ * The PyTorch peers of the training benchmark, run by the system python3 where it imports
+ * torch, with as many intra-op threads as the pool has workers: bench/pytorch/convmixer_train.py
+ * (the same ConvMixer with GELU, batch, Adam step) and bench/pytorch/vit_train.py (the same
+ * ViT, whose parameter count is checked against ours before its figures are used).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../../bench/pytorch/convmixer_train.py', import.meta.url));
+
+export type PeerModel = 'convmixer' | 'vit';
+
+const script = (model: PeerModel): string => fileURLToPath(new URL(`../../bench/pytorch/${model}_train.py`, import.meta.url));
 
 export interface TorchRun {
   torch: string;
   threads: number;
   imagesPerSecond: number;
   imagesPerCpuSecond: number;
+  /** Trainable parameters of the PyTorch model, where its script reports them. */
+  params?: number;
 }
 
 /** The torch version, or undefined where `python3 -c "import torch"` fails. */
@@ -22,11 +28,24 @@ export function torchVersion(): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-export function runTorch(threads: number, steps: number, warmup: number, batch: number): TorchRun {
-  const args = [SCRIPT, '--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup), '--batch', String(batch)];
-  const r = spawnSync(PYTHON, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`PyTorch peer failed (${PYTHON} ${args.join(' ')}): ${r.stderr.trim().split('\n').pop()}`);
-  const out = JSON.parse(r.stdout) as { torch: string; rows: Array<{ imagesPerSecond: number; imagesPerCpuSecond: number }> };
+function runScript(model: PeerModel, args: string[]): unknown {
+  const all = [script(model), ...args];
+  const r = spawnSync(PYTHON, all, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`PyTorch peer failed (${PYTHON} ${all.join(' ')}): ${r.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Trainable parameters of the PyTorch ViT peer (it builds the model only). */
+export function torchVitParams(): number {
+  return (runScript('vit', ['--params-only']) as { params: number }).params;
+}
+
+export function runTorch(threads: number, steps: number, warmup: number, batch: number, model: PeerModel = 'convmixer'): TorchRun {
+  const args = ['--threads', String(threads), '--steps', String(steps), '--warmup', String(warmup), '--batch', String(batch)];
+  const out = runScript(model, args) as { torch: string; params?: number; rows: Array<{ imagesPerSecond: number; imagesPerCpuSecond: number }> };
   const row = out.rows[0]!;
-  return { torch: out.torch, threads, imagesPerSecond: row.imagesPerSecond, imagesPerCpuSecond: row.imagesPerCpuSecond };
+  return {
+    torch: out.torch, threads, imagesPerSecond: row.imagesPerSecond, imagesPerCpuSecond: row.imagesPerCpuSecond,
+    ...(out.params === undefined ? {} : { params: out.params }),
+  };
 }

@@ -9,7 +9,8 @@
  * Each wasm configuration runs --reps times, each run followed by the PyTorch peer
  * (pytorch-peer.ts) with threads = workers where python3 imports torch; the rows give
  * medians and the ratio, per wall second and per CPU second (the latter holds when other
- * work shares the cores). ViT-64/6 p4 is measured too (no PyTorch peer), then one profiled
+ * work shares the cores). ViT-64/6 p4 is measured too, against its PyTorch peer
+ * (bench/pytorch/vit_train.py, parameter count checked equal to ours), then one profiled
  * run gives CPU ms per kernel per step, and each row the peak RSS and wasm heap growth.
  *
  * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
@@ -18,8 +19,10 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
 import { availableBackends } from '../src/backend/index.js';
+import { buildModel } from '../src/train/index.js';
 import type { BackendName } from '../src/train/types.js';
 import { runTorch, torchVersion } from './pytorch-peer.js';
 import type { TorchRun } from './pytorch-peer.js';
@@ -77,19 +80,37 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Our model's trainable parameters, built on the cpu backend of this (the pool's main) thread. */
+async function trainableParams(arch: ArchSpec): Promise<number> {
+  await tf.setBackend('cpu');
+  const built = buildModel(arch, { seed: 1 });
+  built.model.dispose();
+  return built.trainableParams;
+}
+
+/** A peer run whose model must have our parameter count (where its script reports one). */
+function checkedPeer(arch: ArchSpec, ours: number, run: TorchRun): TorchRun {
+  if (run.params !== undefined && run.params !== ours) {
+    throw new Error(`PyTorch peer of ${arch.label} has ${run.params} parameters, ours ${ours}: the models differ`);
+  }
+  return run;
+}
+
 interface MeasureOptions { reps: number; steps: number; warmup: number; torch?: string; log: (line: string) => void }
 
 /** `reps` pool runs of `arch` on `backend` (each followed by a PyTorch run where it has a peer), medians. */
 async function measure(backend: BackendName, arch: ArchSpec, workers: number, o: MeasureOptions): Promise<TrainBenchRow> {
   const { plan, note } = plans(backend, arch, o.steps, o.warmup);
   const reps = backend === 'cpu' ? 1 : o.reps;
-  const withPeer = o.torch !== undefined && arch === ARCH && backend !== 'cpu';
+  const withPeer = o.torch !== undefined && backend !== 'cpu';
+  const peer = arch.family === 'vit' ? 'vit' : 'convmixer';
+  const ourParams = withPeer ? await trainableParams(arch) : 0;
   const ours: PoolTiming[] = [];
   const torch: TorchRun[] = [];
   for (let r = 0; r < reps; r++) {
     o.log(`measuring ${arch.label} on ${backend} x${workers}, repetition ${r + 1}/${reps}...`);
     ours.push(await timePool(plan, workers));
-    if (withPeer) torch.push(runTorch(workers, o.steps, o.warmup, plan.batch));
+    if (withPeer) torch.push(checkedPeer(arch, ourParams, runTorch(workers, o.steps, o.warmup, plan.batch, peer)));
   }
   const ips = median(ours.map((t) => t.imagesPerSecond));
   const ipc = median(ours.map((t) => t.images / t.cpuSeconds));

@@ -47,10 +47,10 @@ def conv_mixer(width=128, depth=8, kernel=5, patch=2, classes=10):
     )
 
 
-def measure(threads, steps, warmup, batch):
+def measure(threads, steps, warmup, batch, make=conv_mixer):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    model = conv_mixer()
+    model = make()
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.randn(batch, 1, 28, 28)

@@ -21,6 +21,10 @@
  *                    weights (adam-optimizer.ts: FusedAdamOptimizer, one kernel per variable)
  *   softmax-cross-entropy  the training loss (mean softmax cross-entropy) as one kernel
  *                    forward and one for the logits gradient
+ *   layernorm        LayerNorm over the last axis (ViT): forward, and input/gamma/beta
+ *                    gradients, one pass each on the SIMD module
+ *   softmax          softmax(scale x) over the last axis (attention scores) and its
+ *                    gradient, one pass each on the SIMD module
  *
  * The hot loops run in our own WebAssembly SIMD module (AssemblyScript in assembly/, built
  * by `npm run build`, plain and relaxed-SIMD builds). Memory sharing: the module imports the
@@ -49,10 +53,12 @@ import { erfGradient, erfKernels } from './erf.js';
 import { geluGradient, geluKernels } from './gelu.js';
 import { gradientConfigs } from './gradients.js';
 import { keepOriginal } from './heap.js';
+import { layerNormKernels } from './layernorm.js';
 import { viewKernels } from './identity.js';
 import { matMulKernels } from './matmul.js';
 import { reduceKernels } from './reduce.js';
 import { softmaxCrossEntropyGradient, softmaxCrossEntropyKernels } from './softmax-cross-entropy.js';
+import { softmaxGradient, softmaxKernels } from './softmax.js';
 import { tileKernel } from './tile.js';
 
 const kernels: KernelConfig[] = [
@@ -71,6 +77,8 @@ const kernels: KernelConfig[] = [
   ...batchNormTrainKernels,
   adamKernelConfig,
   ...softmaxCrossEntropyKernels,
+  ...layerNormKernels,
+  ...softmaxKernels,
 ];
 
 let installed = false;
@@ -88,5 +96,5 @@ export function installWasmKernels(): void {
     // The stock setup (binding its C++ function) must still run when the backend starts.
     tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
   }
-  for (const config of [...gradientConfigs, erfGradient, geluGradient, softmaxCrossEntropyGradient]) tf.registerGradient(config);
+  for (const config of [...gradientConfigs, erfGradient, geluGradient, softmaxCrossEntropyGradient, softmaxGradient]) tf.registerGradient(config);
 }

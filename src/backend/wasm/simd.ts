@@ -42,6 +42,11 @@ export interface SimdKernels {
     oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, c1: number, c2: number, eps: number): void;
   softmaxCrossEntropy(x: number, labels: number, rows: number, cols: number): number;
   softmaxCrossEntropyGrad(x: number, labels: number, dx: number, rows: number, cols: number, scale: number): void;
+  layerNorm(x: number, gamma: number, beta: number, y: number, mean: number, rstd: number, rows: number, cols: number, eps: number): void;
+  layerNormGrad(x: number, dy: number, gamma: number, mean: number, rstd: number,
+    dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
+  softmax(x: number, y: number, rows: number, cols: number, scale: number): void;
+  softmaxGrad(y: number, dy: number, dx: number, rows: number, cols: number, scale: number): void;
 }
 
 export type SimdVariant = 'simd' | 'relaxed';

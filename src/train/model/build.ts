@@ -8,6 +8,7 @@ import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
 import { componentAssignment } from '../../arch/sharing.js';
 import { spinBatchNorm } from './batchnorm.js';
+import { spinLayerNorm } from './layernorm.js';
 import { FAMILY_COMPONENTS } from '../../space/family.js';
 import { componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
@@ -119,7 +120,7 @@ function vit(arch: ArchSpec, seeds: Seeds): tf.LayersModel {
   const attention = componentLayers(arch, 'attention', seeds, (cfg) => new SpinAttention({ ...cfg, heads: arch.heads! }));
   const hidden = Math.round(arch.mlpRatio! * c);
   const mlp = componentLayers(arch, 'mlp', seeds, (cfg) => new SpinMlp({ ...cfg, hidden }));
-  const norm = (name: string): tf.layers.Layer => tf.layers.layerNormalization({ axis: -1, epsilon: 1e-6, name });
+  const norm = (name: string): tf.layers.Layer => spinLayerNorm({ axis: -1, epsilon: 1e-6, name });
   for (let i = 0; i < arch.depth; i++) {
     const a = attention[i]!.apply(norm(`attention_ln_${i}`).apply(x)) as tf.SymbolicTensor;
     x = tf.layers.add({ name: `attention_res_${i}` }).apply([x, a]) as tf.SymbolicTensor;

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedGelu } from '../../backend/wasm/gelu.js';
+import { scaledSoftmax } from '../../backend/wasm/softmax.js';
 import { denseLastAxis, gelu as composedGelu } from './ops.js';
 import { ParamPair, type PairMode, type PairSpec, type WeightHandle } from './params.js';
 import type { Initializer } from './ops.js';
@@ -160,7 +161,7 @@ export class SpinAttention extends ComponentLayer {
       const q = split(project(0, x));
       const kT = tf.transpose(split(project(1, x)), [0, 1, 3, 2]);
       const v = split(project(2, x));
-      const scores = tf.softmax(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(dh)));
+      const scores = scaledSoftmax(tf.matMul(q, kT), 1 / Math.sqrt(dh));
       const mixed = tf.reshape(tf.transpose(tf.matMul(scores, v), [0, 2, 1, 3]), [-1, t!, c!]);
       return project(3, mixed);
     });

@@ -7,3 +7,5 @@ export { gemm, gemmScratchFloats } from './gemm';
 export { channelAffine, channelAffine2, channelMoments } from './channel';
 export { adam } from './adam';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './cross-entropy';
+export { layerNorm, layerNormGrad } from './layernorm';
+export { softmax, softmaxGrad } from './softmax';
