@@ -35,6 +35,11 @@ function runScript(model: PeerModel, args: string[]): unknown {
   return JSON.parse(r.stdout);
 }
 
+/** Trainable parameters of the PyTorch ConvMixer peer (it builds the model only). */
+export function torchConvMixerParams(): number {
+  return (runScript('convmixer', ['--params-only']) as { params: number }).params;
+}
+
 /** Trainable parameters of the PyTorch ViT peer (it builds the model only). */
 export function torchVitParams(): number {
   return (runScript('vit', ['--params-only']) as { params: number }).params;

@@ -83,7 +83,12 @@ def main():
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--params-only", action="store_true")
     args = parser.parse_args()
+    if args.params_only:
+        params = sum(p.numel() for p in conv_mixer().parameters() if p.requires_grad)
+        print(json.dumps({"torch": torch.__version__, "params": params}))
+        return
     rows = [measure(t, args.steps, args.warmup, args.batch) for t in args.threads]
     print(json.dumps({"torch": torch.__version__, "rows": rows}, indent=2))
 
