@@ -5,3 +5,4 @@ export { depthwiseConv, depthwiseFilterGrad } from './depthwise';
 export { batchNormSums, columnSums } from './reduce';
 export { gemm, gemmScratchFloats } from './gemm';
 export { channelAffine, channelAffine2, channelMoments } from './channel';
+export { biasGeluBnGrad, biasGeluMoments } from './fused';
