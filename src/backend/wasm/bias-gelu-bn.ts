@@ -39,8 +39,11 @@ const forwardKernel = ((args: KernelArgs): TensorInfo[] => {
   const g = backend.makeOutput(z!.shape, 'float32');
   const mean = backend.makeOutput([cols], 'float32');
   const variance = backend.makeOutput([cols], 'float32');
+  // Float64 sums and sums of squares per channel (the module allocates nothing itself).
+  const acc = backend.makeOutput([4 * cols], 'float32');
   const at = (t: TensorInfo): number => offsetOf(backend, t);
-  simd.biasGeluMoments(at(z!), at(bias!), at(g), at(mean), at(variance), rows, cols);
+  simd.biasGeluMoments(at(z!), at(bias!), at(g), at(mean), at(variance), at(acc), rows, cols);
+  backend.disposeData(acc.dataId);
   return [g, mean, variance];
 }) as unknown as KernelFunc;
 
@@ -52,8 +55,11 @@ const backwardKernel = ((args: KernelArgs): TensorInfo[] => {
   const { backend } = args;
   const dz = backend.makeOutput(z!.shape, 'float32');
   const dbias = backend.makeOutput([cols], 'float32');
+  // Float64 bias-gradient sums per channel, an even count (zeroed two at a time).
+  const acc = backend.makeOutput([2 * (cols + (cols % 2))], 'float32');
   const at = (t: TensorInfo): number => offsetOf(backend, t);
-  simd.biasGeluBnGrad(at(dy!), at(z!), at(bias!), at(g!), at(a!), at(p!), at(q!), at(dz), at(dbias), rows, cols);
+  simd.biasGeluBnGrad(at(dy!), at(z!), at(bias!), at(g!), at(a!), at(p!), at(q!), at(dz), at(dbias), at(acc), rows, cols);
+  backend.disposeData(acc.dataId);
   return [dz, dbias];
 }) as unknown as KernelFunc;
 

@@ -38,9 +38,9 @@ export interface SimdKernels {
   channelAffine2(dy: number, x: number, a: number, p: number, q: number, out: number, rows: number, cols: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, scale: number): void;
   batchNormSums(x: number, dy: number, mean: number, s1: number, s2: number, rows: number, cols: number): void;
-  biasGeluMoments(z: number, bias: number, g: number, mean: number, variance: number, rows: number, cols: number): void;
+  biasGeluMoments(z: number, bias: number, g: number, mean: number, variance: number, acc: number, rows: number, cols: number): void;
   biasGeluBnGrad(dy: number, z: number, bias: number, g: number, a: number, p: number, q: number,
-    dz: number, dbias: number, rows: number, cols: number): void;
+    dz: number, dbias: number, acc: number, rows: number, cols: number): void;
 }
 
 export type SimdVariant = 'simd' | 'relaxed';
