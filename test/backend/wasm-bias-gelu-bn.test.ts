@@ -64,7 +64,7 @@ describe('conv bias + GELU + BatchNorm fused on wasm', () => {
   for (const variant of ['simd', 'relaxed'] as const) {
     for (const [kind, shape] of [
       ['depthwise', [2, 5, 5, 6]], ['depthwise', [1, 7, 3, 5]], ['depthwise', [3, 4, 4, 8]],
-      ['pointwise', [1, 9, 11, 13]], ['pointwise', [2, 3, 5, 4]],
+      ['pointwise', [1, 9, 11, 13]], ['pointwise', [2, 3, 5, 4]], ['depthwise', [4, 14, 14, 12]],
     ] as const) {
       it(`${variant}: ${kind} ${JSON.stringify(shape)} matches the unfused layers on cpu (output, gradients, moving statistics)`, async () => {
         forceSimdVariant(variant);
