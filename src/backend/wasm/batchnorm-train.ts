@@ -14,7 +14,7 @@ import { simdKernels } from './simd.js';
 import type { SimdKernels } from './simd.js';
 
 const MOMENTS = 'SpinChannelMoments';
-const AFFINE = 'SpinChannelAffine';
+export const AFFINE = 'SpinChannelAffine';
 const AFFINE2 = 'SpinChannelAffine2';
 
 function simdOf(args: KernelArgs, name: string): SimdKernels {

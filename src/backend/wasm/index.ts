@@ -16,6 +16,9 @@
  *   gelu             the layers' GELU as one kernel forward, one backward (gelu.ts)
  *   batchnorm-grad   the BatchNorm gradient's two channel sums in one pass
  *   batchnorm-train  BatchNorm in training: moments, affine and input gradient, one pass each
+ *   bias-gelu-bn     conv bias + GELU + BatchNorm in training (ConvMixer blocks): bias, GELU
+ *                    and batch statistics in one pass, then the affine pass; backward the
+ *                    BatchNorm sums, then one pass for the conv output and bias gradients
  *   gradients        BatchNorm, Sum, Mean and Tile gradients without full-size temporaries
  *   adam             the Adam update of one variable in one pass: moments in place, new
  *                    weights (adam-optimizer.ts: FusedAdamOptimizer, one kernel per variable)
@@ -46,6 +49,7 @@ import { adamKernelConfig } from './adam.js';
 import { fusedBatchNormKernel } from './batchnorm.js';
 import { batchNormSumsKernel } from './batchnorm-grad.js';
 import { batchNormTrainKernels } from './batchnorm-train.js';
+import { biasGeluBatchNormKernels } from './bias-gelu-bn.js';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2d-grad.js';
 import { depthwiseGradKernels } from './depthwise-grad.js';
 import { depthwiseForwardKernel } from './depthwise-simd.js';
@@ -79,6 +83,7 @@ const kernels: KernelConfig[] = [
   ...softmaxCrossEntropyKernels,
   ...layerNormKernels,
   ...softmaxKernels,
+  ...biasGeluBatchNormKernels,
 ];
 
 let installed = false;

@@ -47,6 +47,9 @@ export interface SimdKernels {
     dx: number, dgamma: number, dbeta: number, rows: number, cols: number): void;
   softmax(x: number, y: number, rows: number, cols: number, scale: number): void;
   softmaxGrad(y: number, dy: number, dx: number, rows: number, cols: number, scale: number): void;
+  biasGeluMoments(z: number, bias: number, g: number, mean: number, variance: number, acc: number, rows: number, cols: number): void;
+  biasGeluBnGrad(dy: number, z: number, bias: number, g: number, a: number, p: number, q: number,
+    dz: number, dbias: number, acc: number, rows: number, cols: number): void;
 }
 
 export type SimdVariant = 'simd' | 'relaxed';

@@ -7,8 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../../arch/types.js';
 import type { Component } from '../../space/types.js';
 import { componentAssignment } from '../../arch/sharing.js';
+import { canBiasGeluBatchNorm } from '../../backend/wasm/bias-gelu-bn.js';
 import { spinBatchNorm } from './batchnorm.js';
 import { spinLayerNorm } from './layernorm.js';
+import { BiasGeluBatchNorm } from './bias-gelu-bn.js';
 import { FAMILY_COMPONENTS } from '../../space/family.js';
 import { componentLayerName, weightSets } from './groups.js';
 import { PositionEmbedding, SpinAttention, SpinDepthwise, SpinMlp, SpinPointwise } from './layers.js';
@@ -26,6 +28,12 @@ export interface TrainableModel {
 
 export interface BuildOptions {
   seed: number;
+  /**
+   * ConvMixer blocks as conv -> BiasGeluBatchNorm (bias, GELU and BatchNorm fused) instead
+   * of conv + bias + GELU -> BatchNorm; same weights and names. Default: where the fused op
+   * runs (wasm with the SIMD module, SPIN_WASM_FUSED_BN not off).
+   */
+  fusedBlocks?: boolean;
 }
 
 type Seeds = () => number;
@@ -45,7 +53,8 @@ function componentLayers<L extends tf.layers.Layer>(
   arch: ArchSpec,
   component: Component,
   seeds: Seeds,
-  make: (config: { name: string; members: number; mode: SpinPointwise['mode']; seed: number; memberLayers: number[] }) => L,
+  make: (config: { name: string; members: number; mode: SpinPointwise['mode']; seed: number; memberLayers: number[]; deferBias: boolean }) => L,
+  deferBias = false,
 ): L[] {
   const byIndex = new Map<number, L>();
   for (const set of weightSets(arch, component)) {
@@ -55,6 +64,7 @@ function componentLayers<L extends tf.layers.Layer>(
       mode: set.mode,
       seed: seeds(),
       memberLayers: set.layers,
+      deferBias,
     }));
   }
   return componentAssignment(arch, component).map((s) => byIndex.get(s)!);
@@ -69,12 +79,14 @@ function head(arch: ArchSpec, x: tf.SymbolicTensor, seeds: Seeds): tf.SymbolicTe
   }).apply(x) as tf.SymbolicTensor;
 }
 
+const BN = { momentum: 0.9, epsilon: 1e-5 };
+
 /** Per-layer BatchNorm (never shared), as the trainer and the standard-layer export build it. */
 export function batchNorm(name: string): tf.layers.Layer {
-  return spinBatchNorm({ axis: -1, momentum: 0.9, epsilon: 1e-5, name });
+  return spinBatchNorm({ axis: -1, ...BN, name });
 }
 
-function convMixer(arch: ArchSpec, seeds: Seeds): tf.LayersModel {
+function convMixer(arch: ArchSpec, seeds: Seeds, fused: boolean): tf.LayersModel {
   const [h, w, cin] = arch.inputShape;
   const c = arch.width;
   const p = arch.patch;
@@ -84,21 +96,25 @@ function convMixer(arch: ArchSpec, seeds: Seeds): tf.LayersModel {
     kernelInitializer: uniformInit(p * p * cin, seeds()), biasInitializer: 'zeros',
   }).apply(input) as tf.SymbolicTensor;
   x = batchNorm('stem_bn').apply(x) as tf.SymbolicTensor;
-  const depthwise = componentLayers(arch, 'depthwise', seeds, (cfg) => new SpinDepthwise({ ...cfg, kernelSize: arch.kernel! }));
-  const pointwise = componentLayers(arch, 'pointwise', seeds, (cfg) => new SpinPointwise(cfg));
-  const pooled = convMixerBlocks(arch, x, depthwise, pointwise);
+  const depthwise = componentLayers(arch, 'depthwise', seeds, (cfg) => new SpinDepthwise({ ...cfg, kernelSize: arch.kernel! }), fused);
+  const pointwise = componentLayers(arch, 'pointwise', seeds, (cfg) => new SpinPointwise(cfg), fused);
+  const pooled = convMixerBlocks(arch, x, depthwise, pointwise, fused);
   return tf.model({ inputs: input, outputs: head(arch, pooled, seeds), name: 'convmixer' });
 }
 
 /**
  * The ConvMixer body after the stem: D blocks using the given per-layer depthwise and
- * pointwise layers (shared ones appear several times), then global average pooling.
+ * pointwise layers (shared ones appear several times), then global average pooling. With
+ * `fused`, the component layers defer their bias and each norm is a BiasGeluBatchNorm.
  */
-export function convMixerBlocks(arch: ArchSpec, x: tf.SymbolicTensor, depthwise: tf.layers.Layer[], pointwise: tf.layers.Layer[]): tf.SymbolicTensor {
+export function convMixerBlocks(
+  arch: ArchSpec, x: tf.SymbolicTensor, depthwise: tf.layers.Layer[], pointwise: tf.layers.Layer[], fused = false,
+): tf.SymbolicTensor {
+  const norm = (name: string): tf.layers.Layer => (fused ? new BiasGeluBatchNorm({ name, ...BN }) : batchNorm(name));
   for (let i = 0; i < arch.depth; i++) {
-    const dw = batchNorm(`depthwise_bn_${i}`).apply(depthwise[i]!.apply(x)) as tf.SymbolicTensor;
+    const dw = norm(`depthwise_bn_${i}`).apply(depthwise[i]!.apply(x)) as tf.SymbolicTensor;
     x = tf.layers.add({ name: `depthwise_res_${i}` }).apply([x, dw]) as tf.SymbolicTensor;
-    const pw = batchNorm(`pointwise_bn_${i}`).apply(pointwise[i]!.apply(x)) as tf.SymbolicTensor;
+    const pw = norm(`pointwise_bn_${i}`).apply(pointwise[i]!.apply(x)) as tf.SymbolicTensor;
     x = arch.pointwiseResidual ? (tf.layers.add({ name: `pointwise_res_${i}` }).apply([x, pw]) as tf.SymbolicTensor) : pw;
   }
   return tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;
@@ -143,7 +159,8 @@ export function countTrainable(model: tf.LayersModel): number {
 export function buildModel(arch: ArchSpec, options: BuildOptions): TrainableModel {
   validateArch(arch);
   const seeds = seedStream(options.seed);
-  const model = arch.family === 'convmixer' ? convMixer(arch, seeds) : vit(arch, seeds);
+  const fusedBlocks = options.fusedBlocks ?? canBiasGeluBatchNorm();
+  const model = arch.family === 'convmixer' ? convMixer(arch, seeds, fusedBlocks) : vit(arch, seeds);
   const fused = FAMILY_COMPONENTS[arch.family].some((c) => weightSets(arch, c).some((set) => set.mode !== 'none'));
   return { arch, model, trainableParams: countTrainable(model), fused };
 }

@@ -19,6 +19,11 @@ export interface ComponentConfig {
   seed: number;
   /** Network layers (block indices) that use this weight set, in order. */
   memberLayers: number[];
+  /**
+   * Output [conv output without bias, bias] and leave bias + GELU to the next layer (a
+   * BiasGeluBatchNorm, which fuses them with BatchNorm); SpinDepthwise and SpinPointwise.
+   */
+  deferBias?: boolean;
 }
 
 /** GELU as one fused kernel where the backend has it (wasm), else the composed ops. */
@@ -32,10 +37,12 @@ abstract class ComponentLayer extends tf.layers.Layer {
   readonly mode: PairMode;
   readonly seed: number;
   readonly memberLayers: number[];
+  readonly deferBias: boolean;
 
   constructor(config: ComponentConfig) {
     super({ name: config.name });
     this.members = config.members;
+    this.deferBias = config.deferBias === true;
     // Layers serialization camel-cases string values on load ('choose_first' -> 'chooseFirst').
     this.mode = config.mode.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`) as PairMode;
     this.seed = config.seed;
@@ -82,6 +89,21 @@ abstract class ComponentLayer extends tf.layers.Layer {
     });
   }
 
+  /** conv + bias, then GELU; or [conv, bias] where the bias is deferred to the next layer. */
+  protected biasGelu(conv: tf.Tensor, bias: tf.Tensor): tf.Tensor | tf.Tensor[] {
+    // A clone: the executor disposes intermediate outputs, which must not be the variable.
+    return this.deferBias ? [conv, tf.clone(bias)] : gelu(tf.add(conv, bias));
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return this.deferBias ? [shape, [shape[shape.length - 1]!]] : shape;
+  }
+
+  override computeMask(inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    return this.deferBias ? ([null, null] as unknown as tf.Tensor[]) : super.computeMask(inputs, mask);
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
@@ -89,6 +111,7 @@ abstract class ComponentLayer extends tf.layers.Layer {
       mode: this.mode,
       seed: this.seed,
       memberLayers: this.memberLayers,
+      ...(this.deferBias ? { deferBias: true } : {}),
     };
   }
 }
@@ -100,11 +123,11 @@ export class SpinPointwise extends ComponentLayer {
     const c = shape[shape.length - 1]!;
     return [{ prefix: '', kernelShape: [c, c], outAxis: 1, fanIn: c }];
   }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const { kernel, bias } = this.pairs[0]!.read();
-      return gelu(denseLastAxis(x, kernel, bias));
+      return this.biasGelu(denseLastAxis(x, kernel), bias);
     });
   }
 }
@@ -122,12 +145,11 @@ export class SpinDepthwise extends ComponentLayer {
     const k = this.kernelSize;
     return [{ prefix: '', kernelShape: [k, k, c, 1], outAxis: 2, fanIn: k * k }];
   }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
       const { kernel, bias } = this.pairs[0]!.read();
-      const y = tf.depthwiseConv2d(x, kernel as tf.Tensor4D, 1, 'same');
-      return gelu(tf.add(y, bias));
+      return this.biasGelu(tf.depthwiseConv2d(x, kernel as tf.Tensor4D, 1, 'same'), bias);
     });
   }
   override getConfig(): tf.serialization.ConfigDict {

@@ -4,7 +4,7 @@ import { erf4, expNonPositive, lane, madd, splat } from './vec';
 const SQRT1_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
-@inline function gelu4(x: v128): v128 {
+@inline export function gelu4(x: v128): v128 {
   const half = f32x4.mul(x, splat(0.5));
   return madd(half, erf4(f32x4.mul(x, splat(SQRT1_2))), half);
 }
@@ -18,7 +18,7 @@ export function gelu(x: usize, y: usize, n: i32): void {
 }
 
 /** dx = dy (Phi(x) + x phi(x)), with Phi(x) read back as y / x (0.5 where |x| <= 1e-30). */
-@inline function geluGrad4(x: v128, y: v128, dy: v128): v128 {
+@inline export function geluGrad4(x: v128, y: v128, dy: v128): v128 {
   const tiny = f32x4.le(f32x4.abs(x), splat(1e-30));
   const cdf = v128.bitselect(splat(0.5), f32x4.div(y, x), tiny);
   const pdf = f32x4.mul(expNonPositive(f32x4.mul(f32x4.mul(x, x), splat(-0.5))), splat(INV_SQRT_2PI));

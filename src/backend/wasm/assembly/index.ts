@@ -9,3 +9,4 @@ export { adam } from './adam';
 export { softmaxCrossEntropy, softmaxCrossEntropyGrad } from './cross-entropy';
 export { layerNorm, layerNormGrad } from './layernorm';
 export { softmax, softmaxGrad } from './softmax';
+export { biasGeluBnGrad, biasGeluMoments } from './fused';

@@ -1,0 +1,122 @@
+/**
+ * ConvMixer built with fused blocks (conv -> BiasGeluBatchNorm, the default on wasm with
+ * the SIMD module) against the unfused blocks: same weights by name, same inference, and
+ * checkpoints and the standard export round-trip; a short real training reaches the same
+ * accuracy either way on a fixed seed.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/backend/index.js';
+import { defaultDataDir } from '../../src/data/index.js';
+import { customLayerClasses, toStandardModel } from '../../src/train/export/standard.js';
+import { buildModel, exportDeployed, loadCheckpoint, saveModel, train } from '../../src/train/index.js';
+import type { TrainableModel } from '../../src/train/index.js';
+import { tempDir } from '../helpers.js';
+import { assertClose, values } from '../backend/wasm-compare.js';
+import { convMixer } from './archs.js';
+
+const root = tempDir();
+const arch = convMixer({ depth: 3, pointwise: [0, 0, 1], pointwiseResidual: true, width: 6, patch: 4, kernel: 5 });
+const input = (): tf.Tensor => tf.tensor(values([2, 28, 28, 1], 11), [2, 28, 28, 1]);
+
+before(async () => {
+  await initBackend('wasm');
+});
+
+function predict(model: tf.LayersModel): Float32Array {
+  return tf.tidy(() => Float32Array.from((model.predict(input()) as tf.Tensor).dataSync()));
+}
+
+const weightNames = (m: TrainableModel): string[] => m.model.weights.map((w) => `${w.originalName} ${w.shape.join('x')}`);
+
+/** One training forward pass, so the moving statistics move away from 0 and 1. */
+function trainForward(m: TrainableModel): void {
+  tf.tidy(() => {
+    m.model.apply(input(), { training: true });
+  });
+}
+
+test('fused blocks are the default on wasm and hold the unfused model\'s weights, in the same order', () => {
+  const fused = buildModel(arch, { seed: 3 });
+  const plain = buildModel(arch, { seed: 3, fusedBlocks: false });
+  assert.ok(fused.model.layers.some((l) => l.getClassName() === 'SpinBiasGeluBatchNorm'));
+  assert.ok(!plain.model.layers.some((l) => l.getClassName() === 'SpinBiasGeluBatchNorm'));
+  assert.deepEqual(weightNames(fused), weightNames(plain));
+  assert.equal(fused.trainableParams, plain.trainableParams);
+  fused.model.dispose();
+  plain.model.dispose();
+});
+
+test('a fused model infers like the unfused model with its weights, and survives a checkpoint and the standard export', async () => {
+  const fused = buildModel(arch, { seed: 3 });
+  trainForward(fused);
+  const expected = predict(fused.model);
+  const plain = buildModel(arch, { seed: 3, fusedBlocks: false });
+  plain.model.setWeights(fused.model.getWeights());
+  assertClose(predict(plain.model), expected, 1e-5, 'unfused model');
+  const dir = join(root, 'fused');
+  await saveModel(fused, dir);
+  fused.model.dispose();
+  plain.model.dispose();
+
+  await tf.setBackend('cpu');
+  try {
+    const loaded = await loadCheckpoint(dir);
+    assert.ok(loaded.model.layers.some((l) => l.getClassName() === 'SpinBiasGeluBatchNorm'));
+    assertClose(predict(loaded.model), expected, 1e-5, 'reloaded on cpu');
+    const standard = toStandardModel(loaded)!;
+    assert.deepEqual(customLayerClasses(standard.model), []);
+    assertClose(predict(standard.model), expected, 1e-5, 'standard export');
+    loaded.model.dispose();
+    standard.model.dispose();
+  } finally {
+    await tf.setBackend('wasm');
+  }
+});
+
+test('a weight-fused model with fused blocks exports its deployed model by layer name', () => {
+  const child = buildModel({ ...arch, init: 'mean' }, { seed: 5 });
+  assert.ok(child.fused);
+  trainForward(child);
+  const deployed = exportDeployed(child, 5);
+  assertClose(predict(deployed.model), predict(child.model), 1e-5, 'deployed');
+  child.model.dispose();
+  deployed.model.dispose();
+});
+
+const dataDir = defaultDataDir('fashion-mnist')!;
+const present = existsSync(`${dataDir}/train-images-idx3-ubyte.gz`) || existsSync(`${dataDir}/train-images-idx3-ubyte`);
+
+async function trainWith(fusedBn: 'off' | 'on'): Promise<{ valAccuracy: number; valLoss: number }> {
+  process.env['SPIN_WASM_FUSED_BN'] = fusedBn;
+  try {
+    const r = await train({
+      trialId: `fused-bn-${fusedBn}`,
+      arch: convMixer({ width: 16, depth: 2, patch: 2, kernel: 5 }),
+      budget: { epochs: 1, trainSubset: 1000, validationSize: 500, batchSize: 20, learningRate: 0.01, schedule: 'cosine' },
+      seed: 1,
+      backend: 'wasm',
+      data: { dataset: 'fashion-mnist', dir: dataDir },
+    });
+    return { valAccuracy: r.valAccuracy, valLoss: r.valLoss };
+  } finally {
+    delete process.env['SPIN_WASM_FUSED_BN'];
+  }
+}
+
+test('training with fused blocks reaches the accuracy of the unfused blocks on a fixed seed', async (t) => {
+  if (!present) {
+    assert.notEqual(process.env.CI, 'true', `Fashion-MNIST is missing from ${dataDir}: apt-get install -y dataset-fashion-mnist`);
+    t.diagnostic(`Fashion-MNIST not installed in ${dataDir} (apt-get install -y dataset-fashion-mnist); real training not run`);
+    return;
+  }
+  const unfused = await trainWith('off');
+  const fused = await trainWith('on');
+  t.diagnostic(`validation accuracy: unfused ${unfused.valAccuracy.toFixed(3)}, fused ${fused.valAccuracy.toFixed(3)}; loss ${unfused.valLoss.toFixed(6)} vs ${fused.valLoss.toFixed(6)}`);
+  assert.ok(unfused.valAccuracy > 0.4, `the run must learn at all: ${unfused.valAccuracy}`);
+  assert.ok(Math.abs(fused.valAccuracy - unfused.valAccuracy) <= 0.02, `accuracy ${fused.valAccuracy} vs ${unfused.valAccuracy}`);
+  assert.ok(Math.abs(fused.valLoss - unfused.valLoss) <= 0.02 * unfused.valLoss, `validation loss ${fused.valLoss} vs ${unfused.valLoss}`);
+});
