@@ -9,27 +9,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import { batchNormSums } from './batchnorm-grad.js';
 import { offsetOf } from './heap.js';
+import { requireSimd, rowsCols } from './kernel-args.js';
 import type { KernelArgs } from './heap.js';
 import { simdKernels } from './simd.js';
-import type { SimdKernels } from './simd.js';
 
 const MOMENTS = 'SpinChannelMoments';
 export const AFFINE = 'SpinChannelAffine';
 const AFFINE2 = 'SpinChannelAffine2';
 
-function simdOf(args: KernelArgs, name: string): SimdKernels {
-  const simd = simdKernels(args.backend);
-  if (!simd) throw new Error(`${name} needs the SIMD kernel module, which cannot run on this wasm backend`);
-  return simd;
-}
-
-const rowsCols = (x: TensorInfo): [number, number] => {
-  const cols = x.shape[x.shape.length - 1]!;
-  return [tf.util.sizeFromShape(x.shape) / cols, cols];
-};
-
 const momentsKernel = ((args: KernelArgs): TensorInfo[] => {
-  const simd = simdOf(args, MOMENTS);
+  const simd = requireSimd(args, MOMENTS);
   const x = args.inputs['x']!;
   const [rows, cols] = rowsCols(x);
   const mean = args.backend.makeOutput([cols], 'float32');
@@ -39,7 +28,7 @@ const momentsKernel = ((args: KernelArgs): TensorInfo[] => {
 }) as unknown as KernelFunc;
 
 const affineKernel = ((args: KernelArgs): TensorInfo => {
-  const simd = simdOf(args, AFFINE);
+  const simd = requireSimd(args, AFFINE);
   const { x, a, b } = args.inputs;
   const [rows, cols] = rowsCols(x!);
   const out = args.backend.makeOutput(x!.shape, 'float32');
@@ -49,7 +38,7 @@ const affineKernel = ((args: KernelArgs): TensorInfo => {
 }) as unknown as KernelFunc;
 
 const affine2Kernel = ((args: KernelArgs): TensorInfo => {
-  const simd = simdOf(args, AFFINE2);
+  const simd = requireSimd(args, AFFINE2);
   const { dy, x, a, p, q } = args.inputs;
   const [rows, cols] = rowsCols(x!);
   const out = args.backend.makeOutput(x!.shape, 'float32');

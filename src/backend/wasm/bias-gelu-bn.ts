@@ -12,27 +12,16 @@ import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/t
 import { batchNormSums } from './batchnorm-grad.js';
 import { AFFINE } from './batchnorm-train.js';
 import { offsetOf } from './heap.js';
+import { requireSimd, rowsCols } from './kernel-args.js';
 import type { KernelArgs, WasmBackend } from './heap.js';
 import { simdKernels } from './simd.js';
-import type { SimdKernels } from './simd.js';
 
 const FORWARD = 'SpinBiasGeluMoments';
 const BACKWARD = 'SpinBiasGeluBnGrad';
 
-function simdOf(args: KernelArgs, name: string): SimdKernels {
-  const simd = simdKernels(args.backend);
-  if (!simd) throw new Error(`${name} needs the SIMD kernel module, which cannot run on this wasm backend`);
-  return simd;
-}
-
-const rowsCols = (x: TensorInfo): [number, number] => {
-  const cols = x.shape[x.shape.length - 1]!;
-  return [tf.util.sizeFromShape(x.shape) / cols, cols];
-};
-
 /** z [..., C], bias [C] -> g = gelu(z + bias), and g's per-channel mean and variance. */
 const forwardKernel = ((args: KernelArgs): TensorInfo[] => {
-  const simd = simdOf(args, FORWARD);
+  const simd = requireSimd(args, FORWARD);
   const { z, bias } = args.inputs;
   const [rows, cols] = rowsCols(z!);
   const { backend } = args;
@@ -49,7 +38,7 @@ const forwardKernel = ((args: KernelArgs): TensorInfo[] => {
 
 /** -> dz = gelu'(z + bias) (dy a + g p + q) and dbias = its channel sums. */
 const backwardKernel = ((args: KernelArgs): TensorInfo[] => {
-  const simd = simdOf(args, BACKWARD);
+  const simd = requireSimd(args, BACKWARD);
   const { dy, z, bias, g, a, p, q } = args.inputs;
   const [rows, cols] = rowsCols(z!);
   const { backend } = args;

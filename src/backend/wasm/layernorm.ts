@@ -8,26 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import { offsetOf } from './heap.js';
+import { requireSimd, rowsCols } from './kernel-args.js';
 import type { KernelArgs } from './heap.js';
 import { simdKernels } from './simd.js';
-import type { SimdKernels } from './simd.js';
 
 const FORWARD = 'SpinLayerNorm';
 const BACKWARD = 'SpinLayerNormGrad';
 
-function simdOf(args: KernelArgs, name: string): SimdKernels {
-  const simd = simdKernels(args.backend);
-  if (!simd) throw new Error(`${name} needs the SIMD kernel module, which cannot run on this wasm backend`);
-  return simd;
-}
-
-const rowsCols = (x: TensorInfo): [number, number] => {
-  const cols = x.shape[x.shape.length - 1]!;
-  return [tf.util.sizeFromShape(x.shape) / cols, cols];
-};
-
 const forwardKernel = ((args: KernelArgs): TensorInfo[] => {
-  const simd = simdOf(args, FORWARD);
+  const simd = requireSimd(args, FORWARD);
   const { x, gamma, beta } = args.inputs;
   const [rows, cols] = rowsCols(x!);
   const { backend } = args;
@@ -40,7 +29,7 @@ const forwardKernel = ((args: KernelArgs): TensorInfo[] => {
 }) as unknown as KernelFunc;
 
 const backwardKernel = ((args: KernelArgs): TensorInfo[] => {
-  const simd = simdOf(args, BACKWARD);
+  const simd = requireSimd(args, BACKWARD);
   const { x, dy, gamma, mean, rstd } = args.inputs;
   const [rows, cols] = rowsCols(x!);
   const { backend } = args;

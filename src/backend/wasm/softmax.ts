@@ -8,17 +8,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import { offsetOf } from './heap.js';
+import { rowsCols } from './kernel-args.js';
 import type { KernelArgs } from './heap.js';
 import { simdKernels } from './simd.js';
 
 /** The fused kernels' names; they exist on the wasm backend only. */
 export const SPIN_SOFTMAX = 'SpinSoftmax';
 const SPIN_SOFTMAX_GRAD = 'SpinSoftmaxGrad';
-
-const rowsCols = (x: TensorInfo): [number, number] => {
-  const cols = x.shape[x.shape.length - 1]!;
-  return [tf.util.sizeFromShape(x.shape) / cols, cols];
-};
 
 function bound(args: KernelArgs, name: string): NonNullable<ReturnType<typeof simdKernels>> {
   const simd = simdKernels(args.backend);
