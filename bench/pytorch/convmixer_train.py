@@ -77,7 +77,12 @@ def measure(threads, steps, warmup, batch, make=conv_mixer):
             "loadAverage": os.getloadavg()[0]}
 
 
-def main():
+def parameter_count(model):
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def run(make):
+    """The command line both peers share: --params-only, or timed training steps."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--steps", type=int, default=10)
@@ -85,12 +90,16 @@ def main():
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--params-only", action="store_true")
     args = parser.parse_args()
+    params = parameter_count(make())
     if args.params_only:
-        params = sum(p.numel() for p in conv_mixer().parameters() if p.requires_grad)
         print(json.dumps({"torch": torch.__version__, "params": params}))
         return
-    rows = [measure(t, args.steps, args.warmup, args.batch) for t in args.threads]
-    print(json.dumps({"torch": torch.__version__, "rows": rows}, indent=2))
+    rows = [measure(t, args.steps, args.warmup, args.batch, make=make) for t in args.threads]
+    print(json.dumps({"torch": torch.__version__, "params": params, "rows": rows}, indent=2))
+
+
+def main():
+    run(conv_mixer)
 
 
 if __name__ == "__main__":

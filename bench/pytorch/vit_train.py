@@ -9,13 +9,11 @@ as one Linear(C, 3C), as PyTorch ViTs (timm) do: the same parameters as three.
     python3 bench/pytorch/vit_train.py [--threads 1 2] [--steps 10] [--warmup 3]
     python3 bench/pytorch/vit_train.py --params-only
 """
-import argparse
-import json
 
 import torch
 from torch import nn
 
-from convmixer_train import measure
+from convmixer_train import run
 
 
 class Attention(nn.Module):
@@ -62,24 +60,8 @@ class ViT(nn.Module):
         return self.head(self.norm(self.blocks(x)).mean(dim=1))
 
 
-def parameter_count(model):
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--steps", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--params-only", action="store_true")
-    args = parser.parse_args()
-    params = parameter_count(ViT())
-    if args.params_only:
-        print(json.dumps({"torch": torch.__version__, "params": params}))
-        return
-    rows = [measure(t, args.steps, args.warmup, args.batch, make=ViT) for t in args.threads]
-    print(json.dumps({"torch": torch.__version__, "params": params, "rows": rows}, indent=2))
+    run(ViT)
 
 
 if __name__ == "__main__":
