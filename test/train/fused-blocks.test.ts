@@ -120,3 +120,26 @@ test('training with fused blocks reaches the accuracy of the unfused blocks on a
   assert.ok(Math.abs(fused.valAccuracy - unfused.valAccuracy) <= 0.02, `accuracy ${fused.valAccuracy} vs ${unfused.valAccuracy}`);
   assert.ok(Math.abs(fused.valLoss - unfused.valLoss) <= 0.02 * unfused.valLoss, `validation loss ${fused.valLoss} vs ${unfused.valLoss}`);
 });
+
+/** Kernel calls of one training step (forward, gradients) of `m`. */
+async function stepKernels(m: TrainableModel): Promise<Map<string, number>> {
+  const info = await tf.profile(() => {
+    const { value, grads } = tf.variableGrads((): tf.Scalar => tf.mean(m.model.apply(input(), { training: true }) as tf.Tensor));
+    value.dispose();
+    tf.dispose(grads);
+  });
+  const counts = new Map<string, number>();
+  for (const k of info.kernels) counts.set(k.name, (counts.get(k.name) ?? 0) + 1);
+  return counts;
+}
+
+test('a fused block runs its convolution once per step (tfjs-layers applies a two-output layer once per output)', async () => {
+  const fused = buildModel(arch, { seed: 3 });
+  const plain = buildModel(arch, { seed: 3, fusedBlocks: false });
+  const [a, b] = [await stepKernels(fused), await stepKernels(plain)];
+  assert.equal(a.get('DepthwiseConv2dNative'), arch.depth, 'one depthwise forward per block');
+  assert.equal(a.get('DepthwiseConv2dNative'), b.get('DepthwiseConv2dNative'));
+  assert.equal(a.get('BatchMatMul'), b.get('BatchMatMul'), 'as many matmuls as the unfused model');
+  fused.model.dispose();
+  plain.model.dispose();
+});

@@ -90,6 +90,23 @@ abstract class ComponentLayer extends tf.layers.Layer {
   }
 
   /** conv + bias, then GELU; or [conv, bias] where the bias is deferred to the next layer. */
+  private lastCall: { inputId: number; outputs: tf.Tensor | tf.Tensor[] } | undefined;
+
+  /**
+   * tfjs-layers' executor applies a layer once per symbolic output, so a deferred-bias layer
+   * (two outputs) would run its convolution twice per step, forward and backward. The second
+   * application, with the same input tensor, gets the first one's tensors instead.
+   */
+  protected once(x: tf.Tensor, compute: () => tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    if (!this.deferBias) return compute();
+    const last = this.lastCall;
+    const alive = (o: tf.Tensor | tf.Tensor[]): boolean => (Array.isArray(o) ? o : [o]).every((t) => !t.isDisposed);
+    if (last !== undefined && last.inputId === x.id && alive(last.outputs)) return last.outputs;
+    const outputs = compute();
+    this.lastCall = { inputId: x.id, outputs };
+    return outputs;
+  }
+
   protected biasGelu(conv: tf.Tensor, bias: tf.Tensor): tf.Tensor | tf.Tensor[] {
     // A clone: the executor disposes intermediate outputs, which must not be the variable.
     return this.deferBias ? [conv, tf.clone(bias)] : gelu(tf.add(conv, bias));
@@ -124,11 +141,11 @@ export class SpinPointwise extends ComponentLayer {
     return [{ prefix: '', kernelShape: [c, c], outAxis: 1, fanIn: c }];
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    return this.once(x, () => tf.tidy(() => {
       const { kernel, bias } = this.pairs[0]!.read();
       return this.biasGelu(denseLastAxis(x, kernel), bias);
-    });
+    }));
   }
 }
 
@@ -146,11 +163,11 @@ export class SpinDepthwise extends ComponentLayer {
     return [{ prefix: '', kernelShape: [k, k, c, 1], outAxis: 2, fanIn: k * k }];
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
-    return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    return this.once(x, () => tf.tidy(() => {
       const { kernel, bias } = this.pairs[0]!.read();
       return this.biasGelu(tf.depthwiseConv2d(x, kernel as tf.Tensor4D, 1, 'same'), bias);
-    });
+    }));
   }
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), kernelSize: this.kernelSize };
