@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { biasGeluBatchNorm, canBiasGeluBatchNorm } from '../../backend/wasm/bias-gelu-bn.js';
 import { fusedGelu } from '../../backend/wasm/gelu.js';
+import { releaseDeferred } from './layers.js';
 import { gelu as composedGelu } from './ops.js';
 
 type Kwargs = Record<string, unknown>;
@@ -51,6 +52,7 @@ export class BiasGeluBatchNorm extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const [z, bias] = inputs as tf.Tensor[];
+    releaseDeferred(z!);
     const [gamma, beta] = [this.gamma!.read(), this.beta!.read()];
     if (kwargs['training'] !== true) {
       return tf.tidy(() => tf.batchNorm(this.activation(z!, bias!), this.movingMean!.read(), this.movingVariance!.read(), beta, gamma, this.epsilon));

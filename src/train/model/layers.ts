@@ -31,6 +31,15 @@ const gelu = (x: tf.Tensor): tf.Tensor => fusedGelu(x, composedGelu);
 
 type Weight = WeightHandle & { write(value: tf.Tensor): void };
 
+/** The layer whose deferred-bias outputs a tensor is, until its consumer releases it. */
+const producerOf = new WeakMap<tf.Tensor, ComponentLayer>();
+
+/** Called by the layer that consumes a deferred-bias pair: the producer computes afresh next time. */
+export function releaseDeferred(conv: tf.Tensor): void {
+  producerOf.get(conv)?.release();
+  producerOf.delete(conv);
+}
+
 abstract class ComponentLayer extends tf.layers.Layer {
   protected pairs: ParamPair[] = [];
   readonly members: number;
@@ -90,21 +99,27 @@ abstract class ComponentLayer extends tf.layers.Layer {
   }
 
   /** conv + bias, then GELU; or [conv, bias] where the bias is deferred to the next layer. */
-  private lastCall: { inputId: number; outputs: tf.Tensor | tf.Tensor[] } | undefined;
+  private lastCall: { inputId: number; outputs: tf.Tensor[] } | undefined;
 
   /**
    * tfjs-layers' executor applies a layer once per symbolic output, so a deferred-bias layer
    * (two outputs) would run its convolution twice per step, forward and backward. The second
-   * application, with the same input tensor, gets the first one's tensors instead.
+   * application, with the same input tensor, gets the first one's tensors; the layer that
+   * consumes them ends the reuse (`releaseDeferred`), so a later call (another pass, another
+   * gradient scope) computes afresh.
    */
   protected once(x: tf.Tensor, compute: () => tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
     if (!this.deferBias) return compute();
     const last = this.lastCall;
-    const alive = (o: tf.Tensor | tf.Tensor[]): boolean => (Array.isArray(o) ? o : [o]).every((t) => !t.isDisposed);
-    if (last !== undefined && last.inputId === x.id && alive(last.outputs)) return last.outputs;
-    const outputs = compute();
+    if (last !== undefined && last.inputId === x.id && last.outputs.every((t) => !t.isDisposed)) return last.outputs;
+    const outputs = compute() as tf.Tensor[];
     this.lastCall = { inputId: x.id, outputs };
+    producerOf.set(outputs[0]!, this);
     return outputs;
+  }
+
+  release(): void {
+    this.lastCall = undefined;
   }
 
   protected biasGelu(conv: tf.Tensor, bias: tf.Tensor): tf.Tensor | tf.Tensor[] {
