@@ -5,18 +5,17 @@
  * accuracy either way on a fixed seed.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/index.js';
-import { defaultDataDir } from '../../src/data/index.js';
 import { customLayerClasses, toStandardModel } from '../../src/train/export/standard.js';
-import { buildModel, exportDeployed, loadCheckpoint, saveModel, train } from '../../src/train/index.js';
+import { buildModel, exportDeployed, loadCheckpoint, saveModel } from '../../src/train/index.js';
 import type { TrainableModel } from '../../src/train/index.js';
-import { tempDir } from '../helpers.js';
+import { fashionMnistMissing, tempDir } from '../helpers.js';
 import { assertClose, values } from '../backend/wasm-compare.js';
 import { convMixer } from './archs.js';
+import { trainUnder } from './real-training.js';
 
 const root = tempDir();
 const arch = convMixer({ depth: 3, pointwise: [0, 0, 1], pointwiseResidual: true, width: 6, patch: 4, kernel: 5 });
@@ -87,34 +86,15 @@ test('a weight-fused model with fused blocks exports its deployed model by layer
   deployed.model.dispose();
 });
 
-const dataDir = defaultDataDir('fashion-mnist')!;
-const present = existsSync(`${dataDir}/train-images-idx3-ubyte.gz`) || existsSync(`${dataDir}/train-images-idx3-ubyte`);
+const run = {
+  arch: convMixer({ width: 16, depth: 2, patch: 2, kernel: 5 }),
+  budget: { epochs: 1, trainSubset: 1000, validationSize: 500, batchSize: 20, learningRate: 0.01, schedule: 'cosine' as const },
+  seed: 1,
+};
 
-async function trainWith(fusedBn: 'off' | 'on'): Promise<{ valAccuracy: number; valLoss: number }> {
-  process.env['SPIN_WASM_FUSED_BN'] = fusedBn;
-  try {
-    const r = await train({
-      trialId: `fused-bn-${fusedBn}`,
-      arch: convMixer({ width: 16, depth: 2, patch: 2, kernel: 5 }),
-      budget: { epochs: 1, trainSubset: 1000, validationSize: 500, batchSize: 20, learningRate: 0.01, schedule: 'cosine' },
-      seed: 1,
-      backend: 'wasm',
-      data: { dataset: 'fashion-mnist', dir: dataDir },
-    });
-    return { valAccuracy: r.valAccuracy, valLoss: r.valLoss };
-  } finally {
-    delete process.env['SPIN_WASM_FUSED_BN'];
-  }
-}
-
-test('training with fused blocks reaches the accuracy of the unfused blocks on a fixed seed', async (t) => {
-  if (!present) {
-    assert.notEqual(process.env.CI, 'true', `Fashion-MNIST is missing from ${dataDir}: apt-get install -y dataset-fashion-mnist`);
-    t.diagnostic(`Fashion-MNIST not installed in ${dataDir} (apt-get install -y dataset-fashion-mnist); real training not run`);
-    return;
-  }
-  const unfused = await trainWith('off');
-  const fused = await trainWith('on');
+test('training with fused blocks reaches the accuracy of the unfused blocks on a fixed seed', { skip: fashionMnistMissing() }, async (t) => {
+  const unfused = await trainUnder({ SPIN_WASM_FUSED_BN: 'off' }, run);
+  const fused = await trainUnder({ SPIN_WASM_FUSED_BN: 'on' }, run);
   t.diagnostic(`validation accuracy: unfused ${unfused.valAccuracy.toFixed(3)}, fused ${fused.valAccuracy.toFixed(3)}; loss ${unfused.valLoss.toFixed(6)} vs ${fused.valLoss.toFixed(6)}`);
   assert.ok(unfused.valAccuracy > 0.4, `the run must learn at all: ${unfused.valAccuracy}`);
   assert.ok(Math.abs(fused.valAccuracy - unfused.valAccuracy) <= 0.02, `accuracy ${fused.valAccuracy} vs ${unfused.valAccuracy}`);

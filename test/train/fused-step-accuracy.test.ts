@@ -5,40 +5,20 @@
  * fails under CI=true; elsewhere it says how to install it.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { defaultDataDir } from '../../src/data/index.js';
-import { train } from '../../src/train/index.js';
+import { fashionMnistMissing } from '../helpers.js';
 import { convMixer } from './archs.js';
+import { trainUnder } from './real-training.js';
 
-const dir = defaultDataDir('fashion-mnist')!;
-const present = existsSync(`${dir}/train-images-idx3-ubyte.gz`) || existsSync(`${dir}/train-images-idx3-ubyte`);
+const run = {
+  arch: convMixer({ width: 16, depth: 2, patch: 2, kernel: 5 }),
+  budget: { epochs: 2, trainSubset: 400, validationSize: 400, batchSize: 20, learningRate: 0.01, schedule: 'cosine' as const },
+  seed: 3,
+};
 
-async function trainWith(fused: 'off' | 'on'): Promise<{ valAccuracy: number; valLoss: number; curve: number[] }> {
-  process.env['SPIN_FUSED_STEP'] = fused;
-  try {
-    const r = await train({
-      trialId: `fused-step-${fused}`,
-      arch: convMixer({ width: 16, depth: 2, patch: 2, kernel: 5 }),
-      budget: { epochs: 2, trainSubset: 400, validationSize: 400, batchSize: 20, learningRate: 0.01, schedule: 'cosine' },
-      seed: 3,
-      backend: 'wasm',
-      data: { dataset: 'fashion-mnist', dir },
-    });
-    return { valAccuracy: r.valAccuracy, valLoss: r.valLoss, curve: r.lossCurve };
-  } finally {
-    delete process.env['SPIN_FUSED_STEP'];
-  }
-}
-
-test('training with the fused Adam and loss reaches the accuracy of tfjs\'s own on a fixed seed', async (t) => {
-  if (!present) {
-    assert.notEqual(process.env.CI, 'true', `Fashion-MNIST is missing from ${dir}: apt-get install -y dataset-fashion-mnist`);
-    t.diagnostic(`Fashion-MNIST not installed in ${dir} (apt-get install -y dataset-fashion-mnist); real training not run`);
-    return;
-  }
-  const stock = await trainWith('off');
-  const fused = await trainWith('on');
+test('training with the fused Adam and loss reaches the accuracy of tfjs\'s own on a fixed seed', { skip: fashionMnistMissing() }, async (t) => {
+  const stock = await trainUnder({ SPIN_FUSED_STEP: 'off' }, run);
+  const fused = await trainUnder({ SPIN_FUSED_STEP: 'on' }, run);
   t.diagnostic(`validation accuracy: stock ${stock.valAccuracy.toFixed(4)}, fused ${fused.valAccuracy.toFixed(4)}; ` +
     `loss ${stock.valLoss.toFixed(4)} vs ${fused.valLoss.toFixed(4)}`);
   t.diagnostic(`first training losses: stock ${stock.curve.slice(0, 3).map((v) => v.toFixed(4)).join(', ')}, ` +

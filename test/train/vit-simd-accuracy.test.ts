@@ -6,30 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { train } from '../../src/train/index.js';
-import { FASHION_MNIST_DIR, fashionMnistMissing } from '../helpers.js';
+import { fashionMnistMissing } from '../helpers.js';
 import { vit } from './archs.js';
+import { trainUnder } from './real-training.js';
 
-async function trainWith(simd: 'off' | 'on'): Promise<{ valAccuracy: number; valLoss: number }> {
-  process.env['SPIN_WASM_SIMD'] = simd;
-  try {
-    const r = await train({
-      trialId: `vit-simd-${simd}`,
-      arch: vit({ width: 32, depth: 2, patch: 4, heads: 2, mlpRatio: 2 }),
-      budget: { epochs: 1, trainSubset: 600, validationSize: 500, batchSize: 20, learningRate: 0.003, schedule: 'cosine' },
-      seed: 1,
-      backend: 'wasm',
-      data: { dataset: 'fashion-mnist', dir: FASHION_MNIST_DIR },
-    });
-    return { valAccuracy: r.valAccuracy, valLoss: r.valLoss };
-  } finally {
-    delete process.env['SPIN_WASM_SIMD'];
-  }
-}
+const run = {
+  arch: vit({ width: 32, depth: 2, patch: 4, heads: 2, mlpRatio: 2 }),
+  budget: { epochs: 1, trainSubset: 600, validationSize: 500, batchSize: 20, learningRate: 0.003, schedule: 'cosine' as const },
+  seed: 1,
+};
 
 test('a ViT trained with the fused LayerNorm, softmax and GELU kernels reaches the stock path\'s accuracy on a fixed seed', { skip: fashionMnistMissing() }, async (t) => {
-  const stock = await trainWith('off');
-  const fused = await trainWith('on');
+  const stock = await trainUnder({ SPIN_WASM_SIMD: 'off' }, run);
+  const fused = await trainUnder({ SPIN_WASM_SIMD: 'on' }, run);
   t.diagnostic(`validation accuracy: stock ${stock.valAccuracy.toFixed(3)}, fused ${fused.valAccuracy.toFixed(3)}; loss ${stock.valLoss.toFixed(4)} vs ${fused.valLoss.toFixed(4)}`);
   // A ViT learns slowly from 600 images: about 0.3 here, chance is 0.1.
   assert.ok(stock.valAccuracy > 0.2, `the run must learn at all: ${stock.valAccuracy}`);
