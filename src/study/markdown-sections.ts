@@ -23,7 +23,7 @@ function headlineText(c: Compression, r: StudyResults): string {
   const estimate = `point estimate ${est.best ? `${ratio(est.ratio)} (${est.best})` : 'none'}${interval}`;
   const verdict = c.best
     ? `${ratio(c.ratio)} with ${c.best.label} (${fmt(c.best.params)} params, ${meanCi(c.best.accuracies, c.best.interval)}%), non-inferior within ${m} points: Holm-adjusted p = ${pValue(c.adjustedP)} (${c.adjustedP < r.alpha ? 'holds' : 'does not hold after the correction'})`
-    : `no shared model smaller than the baseline was shown non-inferior within ${m} points (first test p = ${pValue(c.p)})`;
+    : `no shared model smaller than the baseline was shown non-inferior within ${m} points (first test p = ${pValue(c.p)}, Holm-adjusted p = ${pValue(c.adjustedP)}: not shown after the correction)`;
   return `Compression at ${c.setting} (${PAPER}): ${verdict}; baseline ${base.label} (${fmt(base.params)} params, ${meanCi(base.accuracies, base.interval)}%); ${estimate}.`;
 }
 

@@ -52,7 +52,7 @@ function convergence(r: StudyResults): string[] {
 function compressionText(c: Compression, r: StudyResults): string {
   if (!c.baseline) return 'no baseline measured';
   const m = (r.margin * 100).toFixed(1);
-  if (!c.best) return `no shared model smaller than ${c.baseline.label} was shown non-inferior within ${m} points`;
+  if (!c.best) return `no shared model smaller than ${c.baseline.label} was shown non-inferior within ${m} points (Holm-adjusted p = ${pValue(c.adjustedP)})`;
   const verdict = c.adjustedP < r.alpha ? 'holds after the Holm correction' : 'does not hold after the Holm correction';
   return `${ratio(c.ratio)} fewer parameters with ${c.best.label} (${pct(mean(c.best.accuracies))}% vs ${pct(mean(c.baseline.accuracies))}%), non-inferior within ${m} points, Holm p = ${pValue(c.adjustedP)}: ${verdict}`;
 }
