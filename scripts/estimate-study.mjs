@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SyntheticExecutor } from '../dist/src/executor/synthetic.js';
 import { rowsFromDocs } from '../dist/src/study/data.js';
+import { work } from '../dist/src/study/progress.js';
 import { runStudy } from '../dist/src/study/run.js';
 
 const { values, positionals } = parseArgs({
@@ -37,7 +38,7 @@ async function cost(file) {
     const byKind = {};
     for (const r of rows) {
       const evaluated = r.budget.validationSize + (r.kind === 'test' ? 10000 : 0);
-      const c = r.flops * (3 * r.imagesSeen + evaluated);
+      const c = work(r.flops, r.imagesSeen, evaluated);
       flopImages += c;
       images += r.imagesSeen;
       byKind[r.kind] = (byKind[r.kind] ?? 0) + c;

@@ -7,12 +7,17 @@
  * before they run (searches, test retrains) count at the mean of the study's fixed ones.
  */
 import { costOf, parentArch, toArchSpec } from '../arch/index.js';
+import { imagesSeen } from '../space/index.js';
 import type { Genome, ProxyBudget, SearchSpace } from '../space/types.js';
 import type { StudyPlan, StudyUnit } from './units.js';
 
+/** FLOPs x (3 x images trained + images only evaluated): a backward pass costs about two forward passes. */
+export function work(flops: number, trainedImages: number, evaluatedImages: number): number {
+  return flops * (3 * trainedImages + evaluatedImages);
+}
+
 export function trainingWork(flops: number, budget: ProxyBudget): number {
-  const images = Math.min(budget.maxSteps !== undefined ? budget.maxSteps * budget.batchSize : Infinity, budget.epochs * budget.trainSubset);
-  return flops * (3 * images + budget.validationSize);
+  return work(flops, imagesSeen(budget), budget.validationSize);
 }
 
 function genomeWork(space: SearchSpace, genome: Genome, budget: ProxyBudget): number {
