@@ -90,8 +90,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   }
 
   // The ETA weighs each training by its work (FLOPs x images): trials differ 100-fold in cost.
-  const ahead = planned(file, budget);
-  const work = new StudyWork(ahead.plan, ahead.loaded.space);
+  let work: StudyWork | undefined;
   const stop = stopOnSignals('study');
   const started = Date.now();
   let finished = 0;
@@ -107,23 +106,26 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       ...(flags.redis !== undefined ? { redis: { url: redisTarget(flags.redis).url } } : {}),
       ...(budget !== undefined ? { budget } : {}),
       signal: stop.signal,
+      onPlan: (plan, space) => {
+        work = new StudyWork(plan, space);
+      },
       onUnit: ({ unit, index, count, totalTrials }) => {
         total = totalTrials;
-        work.started(unit);
+        work?.started(unit);
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name} (${unit.kind}, ${unit.trials} trials, seed ${unit.seed})\n`);
       },
       onOpen: (unit, info) => {
         finished += info.done;
-        work.resumed(unit.name, info.done);
+        work?.resumed(unit.name, info.done);
       },
       onEvent: (unit, e) => {
         if (e.type !== 'finished' && e.type !== 'failed') return;
         finished++;
         const t = e.trial;
-        work.finished(unit, t.genome);
+        work?.finished(unit, t.genome);
         const elapsed = (Date.now() - started) / 1000;
-        const left = work.etaSeconds(elapsed);
-        const eta = finished < total && left !== undefined ? ` | ${(work.fraction() * 100).toFixed(0)}% of the work, ETA ~${(left / 60).toFixed(0)} min` : '';
+        const left = work?.etaSeconds(elapsed);
+        const eta = work && finished < total && left !== undefined ? ` | ${(work.fraction() * 100).toFixed(0)}% of the work, ETA ~${(left / 60).toFixed(0)} min` : '';
         const what = e.type === 'finished' ? `acc ${((t.result?.valAccuracy ?? 0) * 100).toFixed(2)}% params ${formatCompact(t.cost.params)}` : `FAILED: ${t.error ?? 'unknown error'}`;
         process.stdout.write(`[${unit.name} ${e.finished}/${e.total}] ${t.label} | ${what} | study ${finished}/${total} trials, ${(elapsed / 60).toFixed(1)} min${eta}\n`);
       },

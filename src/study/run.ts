@@ -10,7 +10,7 @@ import type { Executor, TrialHandle } from '../executor/contract.js';
 import type { TrainRequest } from '../train/types.js';
 import { aggregateStudy } from './aggregate.js';
 import { runSearchSession, type SearchEvent, type TrainerKind } from '../search/index.js';
-import type { ProxyBudget } from '../space/types.js';
+import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { readRunDocument, type RunDocument } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { fixedListStrategy } from './fixed-strategy.js';
@@ -34,6 +34,8 @@ export interface StudyOptions {
   signal?: AbortSignal;
   /** `totalTrials`: trials of all units (fusion parents not included; test units once they are resolved). */
   onUnit?: (info: { unit: StudyUnit; index: number; count: number; totalTrials: number }) => void;
+  /** The study as planned, before any unit runs. */
+  onPlan?: (plan: StudyPlan, space: SearchSpace) => void;
   onEvent?: (unit: StudyUnit, event: SearchEvent) => void;
   /** A unit's run opened; `done`: trials it had finished before (when resuming). */
   onOpen?: (unit: StudyUnit, info: { created: boolean; done: number }) => void;
@@ -57,6 +59,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   // equal-compute one) follow it; experiments' own budget fields still apply on top.
   if (options.budget) loaded.study.budget = { ...loaded.study.budget, ...options.budget };
   const plan = planStudy(loaded.study, loaded.space);
+  options.onPlan?.(plan, loaded.space);
   const dir = join(options.runsDir ?? 'runs', loaded.study.name);
   if (!options.executor && !options.redis && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
   const executor = options.executor ?? (options.redis ? null : await makeExecutor(options));
