@@ -10,7 +10,6 @@
  */
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,12 +23,11 @@ import { decodeModel } from '../../src/export/onnx/proto.js';
 import { transpose } from '../../src/export/portable.js';
 import type { RunSnapshot, TrialRecord } from '../../src/store/types.js';
 import { buildModel, saveModel } from '../../src/train/index.js';
-import { missing, repoRoot } from '../helpers.js';
 import { convMixer, sequential, vit } from '../train/archs.js';
 import { maxDiff, outputs, probe, randomise } from '../report/export-helpers.js';
+import { checked, pythonMissing, runPythonChecks, type OnnxCheck, type PythonResult, type TorchCheck } from './python-check.js';
 
 const TOLERANCE = 1e-4;
-const PYTHON = '/usr/bin/python3';
 
 const strided = (d: number, s: number): number[] => Array.from({ length: d }, (_, i) => i % s);
 const CASES: [string, ArchSpec][] = [
@@ -57,22 +55,12 @@ interface Case {
   training: string;
 }
 
-interface OnnxCheck { ok: boolean; problem: string | null; opset: number[]; params: number; inputs: string[]; outputs: string[]; metadata: Record<string, string> }
-interface TorchRun { params: number; logits: number[] }
-interface TorchCheck extends TorchRun { form: string; training_mode: boolean; fused?: TorchRun }
-type PythonResult = (OnnxCheck | TorchCheck | { error: string });
-
 let root = '';
 const cases: Case[] = [];
 let inputNhwc: Float32Array;
 let inputNchw: Float32Array;
-const python = new Map<string, PythonResult>();
-
-const pythonMissing = missing(
-  'torch and onnx for /usr/bin/python3',
-  spawnSync(PYTHON, ['-c', 'import torch, onnx'], { encoding: 'utf8' }).status === 0,
-  'apt-get install -y python3-torch python3-onnx',
-);
+let python = new Map<string, PythonResult>();
+const skipPython = pythonMissing();
 
 const scale = (logits: number[]): number => Math.max(1, ...logits.map(Math.abs));
 /** Checks the logits agree within the tolerance; reports the largest difference in the test's output. */
@@ -119,32 +107,19 @@ before(async () => {
     await exportModel(snapshot, c.trial, { format: 'pytorch', out: c.pytorch });
     if (c.fused) await exportModel(snapshot, c.trial, { format: 'pytorch', out: c.training, trainingForm: true });
   }
-  if (pythonMissing !== false) return;
+  if (skipPython !== false) return;
   const input = Array.from(inputNchw);
   const nchw = [2, shape[2], shape[0], shape[1]];
-  const jobs = cases.flatMap((c) => [
+  python = runPythonChecks(cases.flatMap((c) => [
     { onnx: c.onnx },
     { pytorch: c.pytorch, input, shape: nchw },
     ...(c.fused ? [{ pytorch: c.training, input, shape: nchw }] : []),
-  ]);
-  const run = spawnSync(PYTHON, [join(repoRoot, 'test', 'export', 'export_check.py')], {
-    input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000,
-  });
-  assert.equal(run.status, 0, `export_check.py failed: ${run.stderr}`);
-  const results = JSON.parse(run.stdout) as PythonResult[];
-  jobs.forEach((job, i) => python.set(('onnx' in job ? job.onnx : job.pytorch) as string, results[i]!));
+  ]));
 });
 
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-function checked<T>(path: string): T {
-  const result = python.get(path);
-  assert.ok(result !== undefined, `no Python result for ${path}`);
-  assert.ok(!('error' in result), `${path}: ${(result as { error: string }).error}`);
-  return result as T;
-}
 
 for (const [i, [what]] of CASES.entries()) {
   test(`${what}: ONNX Runtime computes the TensorFlow.js logits from one initializer per weight set`, async (t) => {
@@ -188,9 +163,9 @@ for (const [i, [what]] of CASES.entries()) {
     assert.equal(meta['spin-nas.parameters'], String(costOf(c.arch).params));
   });
 
-  test(`${what}: python3-onnx's checker accepts the file`, { skip: pythonMissing }, () => {
+  test(`${what}: python3-onnx's checker accepts the file`, { skip: skipPython }, () => {
     const c = cases[i]!;
-    const r = checked<OnnxCheck>(c.onnx);
+    const r = checked<OnnxCheck>(python, c.onnx);
     assert.equal(r.problem, null);
     assert.equal(r.ok, true);
     assert.deepEqual(r.opset, [ONNX_OPSET]);
@@ -198,15 +173,15 @@ for (const [i, [what]] of CASES.entries()) {
     assert.deepEqual([r.inputs, r.outputs], [['input'], ['logits']]);
   });
 
-  test(`${what}: PyTorch loads model.py with the deployed parameter count and the same logits`, { skip: pythonMissing }, (t) => {
+  test(`${what}: PyTorch loads model.py with the deployed parameter count and the same logits`, { skip: skipPython }, (t) => {
     const c = cases[i]!;
-    const r = checked<TorchCheck>(c.pytorch);
+    const r = checked<TorchCheck>(python, c.pytorch);
     assert.equal(r.form, 'deployed');
     assert.equal(r.training_mode, false, 'load() returns the model in eval mode');
     assert.equal(r.params, costOf(c.arch).params);
     close(t, 'PyTorch', r.logits, c.logits);
     if (!c.fused) return;
-    const training = checked<TorchCheck>(c.training);
+    const training = checked<TorchCheck>(python, c.training);
     assert.equal(training.form, 'training');
     assert.equal(training.params, costOf(c.arch).trainingParams, 'the training form holds the members and reduction weights');
     close(t, 'PyTorch training form', training.logits, c.logits);

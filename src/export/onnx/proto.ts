@@ -45,5 +45,5 @@ export function encodeModel(proto: Record<string, unknown>): Uint8Array {
 /** Decodes an ONNX file's bytes to a plain object (schema field names; int64 as numbers): for tests and checks. */
 export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
   const type = model();
-  return type.toObject(type.decode(bytes), { longs: Number, defaults: false }) as Record<string, unknown>;
+  return type.toObject(type.decode(bytes), { longs: Number, defaults: false });
 }
