@@ -200,6 +200,6 @@ test('the PyTorch folder holds model.py, weights.npz and a README with the shari
   assert.match(readme, /m = model\.load\(\)/);
   const py = readFileSync(join(c.pytorch, 'model.py'), 'utf8');
   assert.match(py, /^def load\(weights_dir=None\):/m);
-  assert.match(py, /^SETS = \{"depthwise":\[0,1,0,1\],"pointwise":\[0,0,0,0\]\}/m);
+  assert.match(py, /^SETS = \{"depthwise": \[0, 1, 0, 1\], "pointwise": \[0, 0, 0, 0\]\}$/m);
   assert.doesNotMatch(py, /spin_nas|spin-nas import/);
 });

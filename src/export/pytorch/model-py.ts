@@ -10,7 +10,11 @@ import type { PortableModel } from '../portable.js';
 import type { ExportInfo } from '../onnx/model.js';
 import { BN_EPSILON, LN_EPSILON } from '../onnx/model.js';
 
-const py = (value: unknown): string => JSON.stringify(value).replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None');
+/** A Python literal of JSON-like data (strings only in ARCHITECTURE, which goes through JSON.stringify alone). */
+const py = (value: unknown): string =>
+  JSON.stringify(value)
+    .replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False')
+    .replace(/([,:])(?=[^\s])/g, '$1 ');
 
 const HEADER = `import math
 import os
@@ -246,7 +250,7 @@ Needs only PyTorch and NumPy:
     logits = m(model.normalise(images_uint8_nchw))
 """
 ${HEADER}
-ARCHITECTURE = ${py(arch.label)}
+ARCHITECTURE = ${JSON.stringify(arch.label)}
 INPUT_SHAPE = (${c}, ${h}, ${w})  # C, H, W
 MEAN = ${py(info.dataset.mean)}
 STD = ${py(info.dataset.std)}
@@ -257,7 +261,7 @@ SETS = ${py(m.sets)}
 # set of that many unshared members (training form only).
 HOLDING = ${py(holding)}
 # "deployed": each weight set is one plain module. "training": weight-fusion sets hold their members.
-FORM = ${py(m.form)}
+FORM = ${JSON.stringify(m.form)}
 BN_EPSILON = ${BN_EPSILON}
 LN_EPSILON = ${LN_EPSILON}
 ${HELPERS}${convmixer ? CONVMIXER : VIT}${FOOTER(convmixer ? 'ConvMixer' : 'ViT', convmixer ? ['depthwise', 'pointwise'] : ['attention', 'mlp'])}`;

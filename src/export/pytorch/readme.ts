@@ -53,6 +53,7 @@ Needs PyTorch and NumPy only (Debian: \`apt-get install python3-torch\`):
 
 \`\`\`python
 import sys; sys.path.insert(0, "path/to/this/folder")
+import torch
 import model
 m = model.load()                      # weights.npz beside model.py; eval mode
 logits = m(model.normalise(images))   # images: uint8 [batch, ${c}, ${h}, ${w}]
