@@ -115,7 +115,7 @@ function exportInfo(snapshot: RunSnapshot, trial: TrialRecord): ExportInfo {
     run: snapshot.name,
     ...(trial.result?.valAccuracy === undefined ? {} : { valAccuracy: trial.result.valAccuracy }),
     ...(trial.result?.testAccuracy === undefined ? {} : { testAccuracy: trial.result.testAccuracy }),
-    dataset: { name: dataset, mean: stats?.mean ?? [0], std: stats?.std ?? [1] },
+    dataset: { name: dataset, ...(stats === undefined ? {} : { stats: { mean: stats.mean, std: stats.std } }) },
     producerVersion: spinVersion(),
   };
 }

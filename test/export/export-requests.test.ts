@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../src/errors.js';
 import { exportModel, type ModelFormat } from '../../src/export/index.js';
 import { samePads } from '../../src/export/onnx/model.js';
+import { decodeModel } from '../../src/export/onnx/proto.js';
 import { transpose } from '../../src/export/portable.js';
 import { crc32, npy } from '../../src/export/pytorch/npz.js';
 import type { RunSnapshot, TrialRecord } from '../../src/store/types.js';
@@ -84,6 +85,19 @@ test('a PyTorch export goes into a new or empty folder; the training form of a t
   assert.match(summary.loadHint, /trained without weight fusion: its training form is the deployed model/);
   assert.deepEqual(readdirSync(empty).sort(), ['README.md', 'model.py', 'weights.npz']);
   assert.deepEqual(readdirSync(root).filter((name) => name.includes('.partial-')), [], 'no temporary folder left');
+});
+
+test('a dataset whose statistics the run does not record is exported without made-up ones', async () => {
+  const own = { ...snapshot, space: { dataset: { name: 'my-images', inputShape: [28, 28, 1], classes: 10 } } } as unknown as RunSnapshot;
+  const file = join(root, 'own.onnx');
+  await exportModel(own, 't0000-r0', { format: 'onnx', out: file });
+  const meta = Object.fromEntries((decodeModel(readFileSync(file)) as { metadata_props: { key: string; value: string }[] }).metadata_props.map((p) => [p.key, p.value]));
+  assert.equal(meta['spin-nas.mean'], undefined);
+  assert.match(meta['spin-nas.normalisation']!, /my-images's training statistics, which this export does not know/);
+  const folder = join(root, 'own');
+  await exportModel(own, 't0000-r0', { format: 'pytorch', out: folder });
+  assert.match(readFileSync(join(folder, 'model.py'), 'utf8'), /^MEAN = None$/m);
+  assert.match(readFileSync(join(folder, 'README.md'), 'utf8'), /the training statistics of my-images \(not recorded in the run/);
 });
 
 test('transpose permutes axes; same pads split k-1 as TensorFlow does; .npy headers are 64-byte aligned', () => {

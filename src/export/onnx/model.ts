@@ -18,7 +18,8 @@ export interface ExportInfo {
   /** Validation accuracy at the trial's budget (0..1), when known. */
   valAccuracy?: number;
   testAccuracy?: number;
-  dataset: { name: string; mean: number[]; std: number[] };
+  /** The per-channel statistics the model was trained with; absent when the run does not say (a dataset spin-nas does not know). */
+  dataset: { name: string; stats?: { mean: number[]; std: number[] } };
   /** spin-nas's version. */
   producerVersion: string;
 }
@@ -99,7 +100,7 @@ function tensorType(dims: (number | string)[]): Record<string, unknown> {
 /** Metadata keys written into every export (also read by the tests and the folder README). */
 export function exportMetadata(m: PortableModel, info: ExportInfo, parameters: number): Record<string, string> {
   const [h, w, c] = m.arch.inputShape;
-  const { mean, std, name } = info.dataset;
+  const { stats, name } = info.dataset;
   return {
     'spin-nas.trial': info.trial,
     'spin-nas.run': info.run,
@@ -109,10 +110,19 @@ export function exportMetadata(m: PortableModel, info: ExportInfo, parameters: n
     ...(info.valAccuracy === undefined ? {} : { 'spin-nas.val_accuracy': String(info.valAccuracy) }),
     ...(info.testAccuracy === undefined ? {} : { 'spin-nas.test_accuracy': String(info.testAccuracy) }),
     'spin-nas.input_layout': `NCHW float32 [batch, ${c}, ${h}, ${w}]`,
-    'spin-nas.normalisation': `x = (pixel / 255 - mean[c]) / std[c] per channel c, the statistics ${name} was trained with`,
-    'spin-nas.mean': JSON.stringify(mean),
-    'spin-nas.std': JSON.stringify(std),
+    'spin-nas.normalisation': stats === undefined
+      ? `x = (pixel / 255 - mean[c]) / std[c] per channel c with ${name}'s training statistics, which this export does not know: use the ones the run was trained with`
+      : `x = (pixel / 255 - mean[c]) / std[c] per channel c, the statistics ${name} was trained with`,
+    ...(stats === undefined ? {} : { 'spin-nas.mean': JSON.stringify(stats.mean), 'spin-nas.std': JSON.stringify(stats.std) }),
   };
+}
+
+/** The normalisation statistics in words. */
+export function statsText(info: ExportInfo): string {
+  const s = info.dataset.stats;
+  return s === undefined
+    ? `the training statistics of ${info.dataset.name} (not recorded in the run: use those the model was trained with)`
+    : `mean ${JSON.stringify(s.mean)} and std ${JSON.stringify(s.std)}`;
 }
 
 /** The ONNX ModelProto of a deployed portable model, and its parameter count (shared sets once). */
@@ -125,7 +135,7 @@ export function onnxModel(m: PortableModel, info: ExportInfo): { proto: Record<s
   const parameters = g.parameterCount();
   const doc =
     `${m.arch.label}: trial ${info.trial} of spin-nas run ${info.run}. Input "input": float32 NCHW [batch, ${c}, ${h}, ${w}], ` +
-    `normalised per channel with mean ${JSON.stringify(info.dataset.mean)} and std ${JSON.stringify(info.dataset.std)} ` +
+    `normalised per channel with ${statsText(info)} ` +
     `(pixels scaled to [0, 1] first). Output "logits": [batch, ${m.arch.classes}]. ${parameters} parameters; ` +
     'each shared weight set is one initializer used by every block of its group.';
   const proto = {

@@ -1,5 +1,5 @@
 /**
- * The ONNX protobuf schema: the official onnx.proto (vendored in vendor/onnx/, ONNX 1.12,
+ * The ONNX protobuf schema: the official onnx.proto (vendored in schema/onnx/, ONNX 1.12,
  * Apache-2.0) parsed by protobufjs, field names kept as the schema spells them (`op_type`,
  * `raw_data`). `encodeModel` checks a plain ModelProto object against the schema and encodes it.
  */
@@ -12,9 +12,9 @@ export const ONNX_IR_VERSION = 8;
 /** The default-domain operator set the exports use: 17, the newest ONNX 1.12 (Debian's python3-onnx) validates. */
 export const ONNX_OPSET = 17;
 
-// From dist/src/export/onnx/ (and src/export/onnx/) to the repository's vendor folder.
-const SCHEMA = new URL('../../../../vendor/onnx/onnx.proto', import.meta.url);
-const SCHEMA_FROM_SRC = new URL('../../../vendor/onnx/onnx.proto', import.meta.url);
+// From dist/src/export/onnx/ (and src/export/onnx/) to the package's schema folder (published with it).
+const SCHEMA = new URL('../../../../schema/onnx/onnx.proto', import.meta.url);
+const SCHEMA_FROM_SRC = new URL('../../../schema/onnx/onnx.proto', import.meta.url);
 
 let modelType: protobuf.Type | undefined;
 

@@ -215,6 +215,8 @@ def fuse(model):
 
 def normalise(pixels):
     """uint8 or [0, 255] images [batch, C, H, W] -> the model's input (float32, normalised per channel)."""
+    if MEAN is None or STD is None:
+        raise ValueError("MEAN and STD are not known for this dataset: set them to the statistics the model was trained with")
     x = torch.as_tensor(pixels, dtype=torch.float32) / 255.0
     mean = torch.tensor(MEAN).reshape(1, -1, 1, 1)
     std = torch.tensor(STD).reshape(1, -1, 1, 1)
@@ -252,8 +254,8 @@ Needs only PyTorch and NumPy:
 ${HEADER}
 ARCHITECTURE = ${JSON.stringify(arch.label)}
 INPUT_SHAPE = (${c}, ${h}, ${w})  # C, H, W
-MEAN = ${py(info.dataset.mean)}
-STD = ${py(info.dataset.std)}
+${info.dataset.stats === undefined ? '# The run does not record this dataset\'s statistics: set those the model was trained with.\n' : ''}MEAN = ${info.dataset.stats === undefined ? 'None' : py(info.dataset.stats.mean)}
+STD = ${info.dataset.stats === undefined ? 'None' : py(info.dataset.stats.std)}
 ARCH = ${py(archData)}
 # Sharing plan: block i of a component uses weight set SETS[component][i] (its module-list index).
 SETS = ${py(m.sets)}

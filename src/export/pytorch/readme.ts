@@ -1,5 +1,5 @@
 /** The README.md of a PyTorch export folder: architecture, sharing plan, accuracy, and how to load, train further and export. Pure. */
-import type { ExportInfo } from '../onnx/model.js';
+import { statsText, type ExportInfo } from '../onnx/model.js';
 import { ONNX_OPSET } from '../onnx/proto.js';
 import type { PortableModel } from '../portable.js';
 
@@ -43,7 +43,7 @@ ${plan}
 ## Input and output
 
 - Input: float32 NCHW \`[batch, ${c}, ${h}, ${w}]\`, pixels scaled to [0, 1], then per channel
-  \`(x - mean) / std\` with mean \`${JSON.stringify(info.dataset.mean)}\` and std \`${JSON.stringify(info.dataset.std)}\`
+  \`(x - mean) / std\` with ${statsText(info).replace(/(\[[^\]]*\])/g, '`$1`')}
   (\`model.normalise(uint8_images)\` does both).
 - Output: logits \`[batch, ${arch.classes}]\`.
 
