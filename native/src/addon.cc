@@ -79,6 +79,17 @@ napi_value DepthwiseFilterGradCall(napi_env env, napi_callback_info info) {
   return Fail(env, DepthwiseFilterGrad(s, x, dy, df));
 }
 
+// depthwiseFilterGradOneDnn(heap, x, dy, df, <forward sizes>): oneDNN's primitive, for the comparison.
+napi_value DepthwiseFilterGradOneDnnCall(napi_env env, napi_callback_info info) {
+  Args args(env, info, 14);
+  DepthwiseShape s = DepthwiseArgs(args);
+  const float* x = args.F32(1, InSize(s));
+  const float* dy = args.F32(2, OutSize(s));
+  float* df = args.F32(3, FilterSize(s));
+  if (!args.ok()) return args.Finish();
+  return Fail(env, DepthwiseFilterGradOneDnn(s, x, dy, df));
+}
+
 // adam(heap, w, g, m, v, out, n, lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, c1, c2, eps)
 napi_value AdamCall(napi_env env, napi_callback_info info) {
   Args args(env, info, 15);
@@ -278,6 +289,7 @@ NAPI_MODULE_INIT() {
       {"depthwiseForward", spin::DepthwiseForwardCall},
       {"depthwiseInputGrad", spin::DepthwiseInputGradCall},
       {"depthwiseFilterGrad", spin::DepthwiseFilterGradCall},
+      {"depthwiseFilterGradOneDnn", spin::DepthwiseFilterGradOneDnnCall},
       {"adam", spin::AdamCall},
       {"channelAffine", spin::ChannelAffineCall},
       {"channelAffine2", spin::ChannelAffine2Call},

@@ -16,6 +16,8 @@ struct DepthwiseShape {
 std::string DepthwiseForward(const DepthwiseShape& s, const float* x, const float* f, float* y);
 std::string DepthwiseInputGrad(const DepthwiseShape& s, const float* dy, const float* f, float* dx);
 std::string DepthwiseFilterGrad(const DepthwiseShape& s, const float* x, const float* dy, float* df);
+// The same on oneDNN's backward-weights primitive (kept to compare: slower here).
+std::string DepthwiseFilterGradOneDnn(const DepthwiseShape& s, const float* x, const float* dy, float* df);
 // The implementation oneDNN chose for the forward primitive of this shape (e.g. "jit:avx512_core").
 std::string DepthwiseImpl(const DepthwiseShape& s);
 
