@@ -2,8 +2,9 @@
 // byte offsets into it and sizes (Args checks them), plus info() and setThreads().
 // Context-aware (NAPI_MODULE_INIT), so every piscina worker thread loads its own instance;
 // oneDNN state (engine, stream, cached primitives) is per thread.
-#include <node_api.h>
+// node_version.h first: it defines NAPI_VERSION, which node_api.h otherwise defaults.
 #include <node_version.h>
+#include <node_api.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
 
