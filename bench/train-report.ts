@@ -1,20 +1,23 @@
 /** Console tables of the training benchmark (rows and the per-kernel profile). */
 import Table from 'cli-table3';
+import type { CorePeak } from './cpu-peak.js';
 import type { TrainBenchRow } from './train.bench.js';
 import type { KernelCost } from './train-profile.js';
 
 const fmt = (v: number): string => v.toFixed(v < 1 ? 3 : 1);
 
-export function printRows(rows: TrainBenchRow[], cores: number): void {
+export function printRows(rows: TrainBenchRow[], cores: number, peak?: CorePeak): void {
   const table = new Table({
-    head: ['model', 'backend', 'workers', 'images/s', 'images/CPU-s', 'PyTorch images/s', 'PyTorch images/CPU-s',
-      'ratio', 'ratio per CPU-s', 'reps', 'peak RSS MB', 'heap growth', 'load (1 min)'],
+    head: ['model', 'backend', 'workers', 'images/s', 'images/CPU-s', 'GFLOP/s/core', 'PyTorch images/s (format)', 'PyTorch other format',
+      'PyTorch images/CPU-s', 'PyTorch GFLOP/s/core', 'ratio', 'ratio per CPU-s', 'reps', 'peak RSS MB', 'heap growth', 'load (1 min)'],
     style: { compact: true },
   });
   for (const r of rows) {
     const p = r.pytorch;
-    table.push([r.model, r.backend, r.workers, fmt(r.imagesPerSecond), fmt(r.imagesPerCpuSecond),
-      p ? fmt(p.imagesPerSecond) : '-', p ? fmt(p.imagesPerCpuSecond) : '-',
+    const other = p ? Object.entries(p.byFormat).find(([f]) => f !== p.format) : undefined;
+    table.push([r.model, r.backend, r.workers, fmt(r.imagesPerSecond), fmt(r.imagesPerCpuSecond), fmt(r.gflopsPerCore),
+      p ? `${fmt(p.imagesPerSecond)} (${p.format})` : '-', other ? `${fmt(other[1])} (${other[0]})` : '-', p ? fmt(p.imagesPerCpuSecond) : '-',
+      p ? fmt(p.gflopsPerCore) : '-',
       p ? p.ratio.toFixed(2) : '-', p ? p.ratioPerCpuSecond.toFixed(2) : '-', r.repetitions, r.peakRssMb.toFixed(0),
       r.heapGrowthBytes === undefined ? '-' : `${(r.heapGrowthBytes / 2 ** 20).toFixed(1)} MB`, r.loadAverage.toFixed(2)]);
   }
@@ -22,7 +25,9 @@ export function printRows(rows: TrainBenchRow[], cores: number): void {
   console.log(table.toString());
   for (const r of rows) if (r.note) console.log(`${r.backend} x${r.workers}: ${r.note}`);
   console.log('images/CPU-s: images per second of process CPU time (ours: all worker threads; PyTorch: all its threads).');
-  console.log('ratio: ours / PyTorch with threads = workers, measured in this run, interleaved repetition by repetition.');
+  console.log('ratio: ours / PyTorch at its faster memory format (named), threads = workers, interleaved repetition by repetition.');
+  console.log('GFLOP/s/core: 3 x the cost model\'s forward FLOPs per image (forward, input and weight gradients) x images/s / workers.');
+  console.log(peak ? `Core FP32 FMA peak: ${peak.how}.` : 'Core FP32 FMA peak: lscpu unavailable.');
 }
 
 export function printProfile(kernels: KernelCost[], title: string, depth?: number): void {

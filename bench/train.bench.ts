@@ -4,6 +4,7 @@
  * available backend in one worker thread and in one worker per core (aggregate).
  *
  *   npm run bench:train [-- --json] [-- --steps 5 --warmup 2 --reps 3 --backend wasm --no-peer]
+ *   npm run bench:train -- --backend native --backend wasm --model convmixer --model vit --workers 1 --workers 2
  *   npm run bench:train -- --profile [--backend wasm] [--vit]   (CPU ms per kernel per step)
  *
  * Each wasm configuration runs --reps times, each run followed by the PyTorch peer
@@ -13,6 +14,11 @@
  * (bench/pytorch/vit_train.py, parameter count checked equal to ours), then one profiled
  * run gives CPU ms per kernel per step, and each row the peak RSS and wasm heap growth.
  *
+ * Each row also gives GFLOP/s per core: training FLOPs per image (3 x the cost model's
+ * forward FLOPs: forward, input gradient, weight gradient) x images/s / cores in use, next to
+ * the core's FP32 FMA peak estimated from lscpu (cpu-peak.ts says how). The PyTorch peers
+ * time both memory formats; the faster one is compared against (the table names it).
+ *
  * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
  * on one timed step of a smaller batch (its cost per image does not depend on the batch);
  * the output says so.
@@ -21,9 +27,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
+import { costOf } from '../src/arch/index.js';
 import { availableBackends } from '../src/backend/index.js';
 import { buildModel } from '../src/train/index.js';
 import type { BackendName } from '../src/train/types.js';
+import { corePeak } from './cpu-peak.js';
 import { runTorch, torchVersion } from './pytorch-peer.js';
 import type { TorchRun } from './pytorch-peer.js';
 import { timePool } from './train-pool.js';
@@ -49,8 +57,16 @@ export interface TrainBenchRow {
   peakRssMb: number;
   /** Largest growth of a worker's wasm heap over its timed steps (0: it does not grow). */
   heapGrowthBytes?: number;
-  /** The PyTorch peer with threads = workers, medians of as many runs, interleaved with ours. */
-  pytorch?: { version: string; imagesPerSecond: number; imagesPerCpuSecond: number; ratio: number; ratioPerCpuSecond: number };
+  /** Training GFLOP/s per core in use: 3 x forward FLOPs per image x images/s / workers. */
+  gflopsPerCore: number;
+  /**
+   * The PyTorch peer with threads = workers, medians of as many runs, interleaved with ours;
+   * its faster memory format (by the median images/s of each), and both formats' medians.
+   */
+  pytorch?: {
+    version: string; imagesPerSecond: number; imagesPerCpuSecond: number; ratio: number; ratioPerCpuSecond: number;
+    format: string; byFormat: Record<string, number>; gflopsPerCore: number;
+  };
   note?: string;
 }
 
@@ -96,6 +112,11 @@ function checkedPeer(arch: ArchSpec, ours: number, run: TorchRun): TorchRun {
   return run;
 }
 
+/** Training GFLOP/s per core: 3 x the cost model's forward FLOPs per image x images/s / cores. */
+function gflops(arch: ArchSpec, imagesPerSecond: number, cores: number): number {
+  return (3 * costOf(arch).flops * imagesPerSecond) / cores / 1e9;
+}
+
 interface MeasureOptions { reps: number; steps: number; warmup: number; torch?: string; log: (line: string) => void }
 
 /** `reps` pool runs of `arch` on `backend` (each followed by a PyTorch run where it has a peer), medians. */
@@ -119,13 +140,21 @@ async function measure(backend: BackendName, arch: ArchSpec, workers: number, o:
     backend, model: arch.label, workers, imagesPerSecond: ips, imagesPerCpuSecond: ipc, batch: plan.batch, repetitions: reps,
     stepsPerWorker: ours[0]!.stepsPerWorker, seconds: median(ours.map((t) => t.seconds)), loadAverage: loadavg()[0]!,
     peakRssMb: Math.max(...ours.flatMap((t) => t.timings.map((w) => w.peakRssMb))),
-    ...(backend === 'wasm' ? { heapGrowthBytes: Math.max(...growth) } : {}),
+    gflopsPerCore: gflops(arch, ips, workers),
+    ...(backend === 'wasm' || backend === 'native' ? { heapGrowthBytes: Math.max(...growth) } : {}),
     ...(note ? { note } : {}),
   };
   if (withPeer) {
-    const tIps = median(torch.map((t) => t.imagesPerSecond));
-    const tIpc = median(torch.map((t) => t.imagesPerCpuSecond));
-    row.pytorch = { version: o.torch!, imagesPerSecond: tIps, imagesPerCpuSecond: tIpc, ratio: ips / tIps, ratioPerCpuSecond: ipc / tIpc };
+    const formats = [...new Set(torch.flatMap((t) => Object.keys(t.byFormat)))] as Array<keyof TorchRun['byFormat']>;
+    const byFormat = Object.fromEntries(formats.map((f) => [f, median(torch.map((t) => t.byFormat[f] ?? 0))]));
+    const format = formats.reduce((best, f) => (byFormat[f]! > byFormat[best]! ? f : best));
+    const runs = torch.filter((t) => t.format === format);
+    const tIps = byFormat[format]!;
+    const tIpc = median((runs.length > 0 ? runs : torch).map((t) => t.imagesPerCpuSecond));
+    row.pytorch = {
+      version: o.torch!, imagesPerSecond: tIps, imagesPerCpuSecond: tIpc, ratio: ips / tIps, ratioPerCpuSecond: ipc / tIpc,
+      format, byFormat, gflopsPerCore: gflops(arch, tIps, workers),
+    };
   }
   return row;
 }
@@ -141,6 +170,8 @@ async function main(): Promise<void> {
       profile: { type: 'boolean', default: false },
       vit: { type: 'boolean', default: false },
       'no-peer': { type: 'boolean', default: false },
+      model: { type: 'string', multiple: true },
+      workers: { type: 'string', multiple: true },
     },
   });
   const steps = Number(values.steps);
@@ -155,8 +186,12 @@ async function main(): Promise<void> {
     if (!(available as string[]).includes(b)) throw new Error(`--backend ${b} is not available here; choose from ${available.join(', ')}`);
   }
   const backends = available.filter((b) => values.backend === undefined || values.backend.includes(b));
+  const models = values.model ?? ['convmixer', 'vit'];
+  for (const m of models) if (m !== 'convmixer' && m !== 'vit') throw new Error(`--model must be convmixer or vit, got "${m}"`);
+  const workerCounts = values.workers?.map(Number);
+  for (const w of workerCounts ?? []) if (!Number.isInteger(w) || w < 1) throw new Error(`--workers must be a positive integer, got "${w}"`);
   if (values.profile) {
-    await profile(backends.includes('wasm') ? 'wasm' : backends[0]!, values.vit ? VIT : ARCH, steps, warmup, values.json);
+    await profile(backends.includes('wasm') && values.backend === undefined ? 'wasm' : backends[0]!, values.vit ? VIT : ARCH, steps, warmup, values.json);
     return;
   }
   const torch = values['no-peer'] ? undefined : torchVersion();
@@ -164,19 +199,25 @@ async function main(): Promise<void> {
   if (!values['no-peer'] && !torch) log('PyTorch peer skipped: /usr/bin/python3 cannot import torch (Debian: python3-torch).');
   const o: MeasureOptions = { reps, steps, warmup, log, ...(torch ? { torch } : {}) };
   const rows: TrainBenchRow[] = [];
-  for (const backend of backends) {
-    // Native addons load in one thread per process only: no in-process pool for them.
-    const sizes = backend === 'wasm' || backend === 'cpu' ? [1, cores] : [1];
-    for (const workers of [...new Set(sizes)]) rows.push(await measure(backend, ARCH, workers, o));
-    if (backend === 'wasm') for (const workers of [...new Set([1, cores])]) rows.push(await measure(backend, VIT, workers, o));
+  // Model by model, each backend next to the other (native, wasm) and to PyTorch.
+  for (const model of models) {
+    for (const backend of backends) {
+      // tfjs-node addons load in one thread per process only: no in-process pool for them.
+      const pooled = backend === 'native' || backend === 'wasm' || backend === 'cpu';
+      if (model === 'vit' && !(backend === 'native' || backend === 'wasm')) continue;
+      const sizes = workerCounts ?? (pooled ? [1, cores] : [1]);
+      for (const workers of [...new Set(sizes)]) rows.push(await measure(backend, model === 'vit' ? VIT : ARCH, workers, o));
+    }
   }
-  const kernels = backends.includes('wasm') ? (await profiled('wasm', ARCH, steps, warmup)).kernels : undefined;
+  const profiledOn = backends.includes('native') ? 'native' : backends.includes('wasm') ? 'wasm' : undefined;
+  const kernels = profiledOn && models.includes('convmixer') && values.workers === undefined ? (await profiled(profiledOn, ARCH, steps, warmup)).kernels : undefined;
+  const peak = corePeak();
   if (values.json) {
-    console.log(JSON.stringify({ cores, rows, ...(kernels ? { profile: { model: ARCH.label, backend: 'wasm', kernels } } : {}) }, null, 2));
+    console.log(JSON.stringify({ cores, peak, rows, ...(kernels ? { profile: { model: ARCH.label, backend: profiledOn, kernels } } : {}) }, null, 2));
     return;
   }
-  printRows(rows, cores);
-  if (kernels) printProfile(kernels, `Kernel profile, wasm x1, ${ARCH.label} (CPU ms per training step)`);
+  printRows(rows, cores, peak);
+  if (kernels) printProfile(kernels, `Kernel profile, ${profiledOn} x1, ${ARCH.label} (CPU ms per training step)`);
 }
 
 async function profiled(backend: BackendName, arch: ArchSpec, steps: number, warmup: number): Promise<{ kernels: KernelCost[]; timing: PoolTiming; batch: number }> {

@@ -1,6 +1,7 @@
 /**
  * TensorFlow.js backend selection. Order for 'auto': tfjs-node-gpu ('tensorflow-gpu'),
- * tfjs-node ('tensorflow'), 'wasm', 'cpu'.
+ * tfjs-node ('tensorflow'), 'native' (the wasm backend with the project's oneDNN kernels,
+ * onednn/), 'wasm', 'cpu'.
  *
  * The native packages are optional peer dependencies (see native.ts: their install cannot
  * download libtensorflow any more), so they are probed by module resolution and by loading
@@ -13,15 +14,17 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../errors.js';
 import type { BackendName } from '../train/types.js';
 import { assertNativeUsable, nativeHint, nativeLoadProblem, NATIVE_PACKAGES as NATIVE, type NativeBackend } from './native.js';
+import { BUILD_HINT, nativeKernelsProblem, useNativeKernels } from './onednn/index.js';
 import { installWasmKernels } from './wasm/index.js';
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
 
 const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = NATIVE;
 
 const INSTALL_HINTS: Record<BackendName, string> = {
   'tensorflow-gpu': nativeHint('tensorflow-gpu'),
   tensorflow: nativeHint('tensorflow'),
+  native: BUILD_HINT,
   wasm: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs-backend-wasm is missing',
   cpu: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs is missing',
 };
@@ -45,6 +48,7 @@ export function availableBackends(): BackendName[] {
     const pkg = NATIVE_PACKAGES[name];
     if (pkg !== undefined) return installed(pkg);
     if (name === 'wasm') return installed('@tensorflow/tfjs-backend-wasm');
+    if (name === 'native') return installed('@tensorflow/tfjs-backend-wasm') && nativeKernelsProblem() === null;
     return true;
   });
 }
@@ -56,12 +60,15 @@ export function availableBackends(): BackendName[] {
  */
 export function resolveBackend(name: BackendName | 'auto'): BackendName {
   if (name === 'auto') {
-    return availableBackends().find((b) => !isNative(b) || nativeLoadProblem(NATIVE[b]) === null) ?? 'cpu';
+    const chosen = availableBackends().find((b) => !isNative(b) || nativeLoadProblem(NATIVE[b]) === null) ?? 'cpu';
+    if (chosen === 'wasm') sayOnceWhyNotNative();
+    return chosen;
   }
   if (!isBackendName(name)) {
     throw new UsageError(`unknown backend "${String(name)}"; choose one of auto, ${BACKEND_ORDER.join(', ')}`);
   }
   if (isNative(name)) assertNativeUsable(name, NATIVE[name], availableBackends().includes(name));
+  else if (name === 'native' && nativeKernelsProblem() !== null) throw new UsageError(`backend native is not available: ${nativeKernelsProblem()}`);
   else if (!availableBackends().includes(name)) throw new UsageError(`backend ${name} is not available: ${INSTALL_HINTS[name]}`);
   return name;
 }
@@ -80,6 +87,16 @@ async function loadNative(name: BackendName, pkg: string): Promise<void> {
   }
 }
 
+let toldWhyNotNative = false;
+
+/** Under 'auto', one line (once per process) saying why the native kernels are not used. */
+function sayOnceWhyNotNative(): void {
+  const problem = nativeKernelsProblem();
+  if (problem === null || toldWhyNotNative) return;
+  toldWhyNotNative = true;
+  console.error(`spin-nas: training on wasm, not native: ${problem}`);
+}
+
 let wasmLoaded = false;
 
 /**
@@ -96,11 +113,11 @@ export async function initBackend(name: BackendName | 'auto'): Promise<BackendNa
   const chosen = forcedNative ? name : resolveBackend(name);
   tf.enableProdMode();
   const pkg = NATIVE_PACKAGES[chosen];
-  let tfName: string = chosen;
+  let tfName: string = chosen === 'native' ? 'wasm' : chosen;
   if (pkg !== undefined) {
     await loadNative(chosen, pkg);
     tfName = 'tensorflow';
-  } else if (chosen === 'wasm' && !wasmLoaded) {
+  } else if ((chosen === 'wasm' || chosen === 'native') && !wasmLoaded) {
     await import('@tensorflow/tfjs-backend-wasm');
     wasmLoaded = true;
   }
@@ -109,6 +126,7 @@ export async function initBackend(name: BackendName | 'auto'): Promise<BackendNa
     if (!ok) throw new UsageError(`backend ${chosen} failed to initialise; ${INSTALL_HINTS[chosen]}`);
   }
   await tf.ready();
-  if (chosen === 'wasm') installWasmKernels();
+  if (chosen === 'wasm' || chosen === 'native') installWasmKernels();
+  useNativeKernels(chosen === 'native');
   return chosen;
 }

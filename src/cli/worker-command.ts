@@ -24,7 +24,7 @@ interface WorkerFlags {
   maxStalled: string;
 }
 
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
+const BACKENDS = ['auto', 'native', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
 
 export function registerWorkerCommand(program: Command): void {
   program

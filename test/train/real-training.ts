@@ -1,9 +1,10 @@
 /**
- * A short real training on Fashion-MNIST (wasm backend) under some environment switches, for
+ * A short real training on Fashion-MNIST (wasm backend unless named) under some environment switches, for
  * the tests that check a kernel path reaches the same accuracy as another on a fixed seed.
  */
 import type { ArchSpec } from '../../src/arch/types.js';
 import type { ProxyBudget } from '../../src/space/types.js';
+import type { BackendName } from '../../src/train/types.js';
 import { train } from '../../src/train/index.js';
 import { FASHION_MNIST_DIR } from '../helpers.js';
 
@@ -11,6 +12,8 @@ export interface ShortTraining {
   arch: ArchSpec;
   budget: Omit<ProxyBudget, 'rungs'>;
   seed: number;
+  /** 'wasm' unless named. */
+  backend?: BackendName;
 }
 
 /** Trains `run` with `env` set (and restored after), returning its validation figures and loss curve. */
@@ -23,7 +26,7 @@ export async function trainUnder(env: Record<string, string>, run: ShortTraining
       arch: run.arch,
       budget: run.budget,
       seed: run.seed,
-      backend: 'wasm',
+      backend: run.backend ?? 'wasm',
       data: { dataset: 'fashion-mnist', dir: FASHION_MNIST_DIR },
     });
     return { valAccuracy: r.valAccuracy, valLoss: r.valLoss, curve: r.lossCurve };

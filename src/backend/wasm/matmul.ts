@@ -5,12 +5,14 @@
  * (batch-matmul.ts). SPIN_WASM_GEMM=simd runs every BatchMatMul on our GEMM: measured side
  * by side on the ConvMixer step shapes it ties with XNNPACK (both ~19-23 GFLOP/s per
  * CPU-second here, about half the ~40-45 GFLOP/s f32x4 FMA peak this CPU reaches), so
- * XNNPACK stays the default for batch 1.
+ * XNNPACK stays the default for batch 1. On the native backend every BatchMatMul runs on
+ * its GEMM (oneDNN, through gemm.ts), transposes read in place.
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { batchMatMulJs } from './batch-matmul.js';
 import { gemmSimd } from './gemm.js';
 import { call, dispose } from './heap.js';
+import { simdKernels } from './simd.js';
 import type { KernelArgs, WasmBackend } from './heap.js';
 
 function swapLastTwo(backend: WasmBackend, x: TensorInfo): TensorInfo {
@@ -25,7 +27,8 @@ function withExplicitTransposes(name: string): KernelFunc {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     const batched = Math.max(inputs['a']!.shape[0]!, inputs['b']!.shape[0]!) > 1;
-    if (name === 'BatchMatMul' && (batched || process.env['SPIN_WASM_GEMM'] === 'simd')) {
+    const everyShape = process.env['SPIN_WASM_GEMM'] === 'simd' || simdKernels(backend)?.variant === 'native';
+    if (name === 'BatchMatMul' && (batched || everyShape)) {
       const simd = gemmSimd(backend, inputs['a']!, inputs['b']!, transposeA, transposeB);
       if (simd) return simd;
     }

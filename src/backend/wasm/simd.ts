@@ -22,7 +22,8 @@ import { setFlagsFromString } from 'node:v8';
 import type { WasmBackend } from './heap.js';
 
 export interface SimdKernels {
-  variant: SimdVariant;
+  /** The wasm module's build, or 'native' where the native kernels overlay it (../onednn). */
+  variant: SimdVariant | 'native';
   gelu(x: number, y: number, n: number): void;
   geluGrad(x: number, y: number, dy: number, dx: number, n: number): void;
   erf(x: number, y: number, n: number): void;
@@ -33,6 +34,12 @@ export interface SimdKernels {
     oh: number, ow: number, kh: number, kw: number, pt: number, pl: number): void;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, sai: number, sak: number, scratch: number): void;
   gemmScratchFloats(n: number): number;
+  /**
+   * C[t] = op(A[t]) op(B[t]) for t < batch, both transposes read in place; batch strides in
+   * floats (0: one matrix for all). Only the native overlay has it (gemm.ts uses it first).
+   */
+  gemmBatched?(a: number, b: number, c: number, batch: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, strideA: number, strideB: number): void;
   channelMoments(x: number, mean: number, variance: number, rows: number, cols: number): void;
   channelAffine(x: number, a: number, b: number, out: number, rows: number, cols: number): void;
   channelAffine2(dy: number, x: number, a: number, p: number, q: number, out: number, rows: number, cols: number): void;
@@ -105,6 +112,22 @@ export function forceSimdVariant(variant: SimdVariant | undefined): void {
 
 const instances = new WeakMap<WebAssembly.Memory, Map<SimdVariant, SimdKernels>>();
 
+/** Kernels on the same heap that replace some of the module's (the native backend's). */
+export type KernelOverlay = (memory: WebAssembly.Memory, base: SimdKernels) => SimdKernels;
+
+let overlay: KernelOverlay | undefined;
+let overlaid = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+/**
+ * Makes simdKernels() return `next` over the module's kernels (undefined: the module
+ * alone), except where a test names or forces a variant. initBackend sets it per thread.
+ */
+export function setKernelOverlay(next: KernelOverlay | undefined): void {
+  if (next === overlay) return;
+  overlay = next;
+  overlaid = new WeakMap();
+}
+
 /**
  * The kernels bound to `backend`'s heap (the process's variant unless one is named, for
  * tests), or undefined where they cannot run on it or SPIN_WASM_SIMD=off.
@@ -121,6 +144,11 @@ export function simdKernels(backend: WasmBackend, variant?: SimdVariant): SimdKe
     const exports = new WebAssembly.Instance(compiled(v), { env: { memory } }).exports as unknown as Omit<SimdKernels, 'variant'>;
     kernels = { ...exports, variant: v };
     byVariant.set(v, kernels);
+  }
+  if (overlay && variant === undefined && forced === undefined) {
+    let over = overlaid.get(memory);
+    if (!over) overlaid.set(memory, (over = overlay(memory, kernels)));
+    return over;
   }
   return kernels;
 }
