@@ -24,6 +24,8 @@ export type TrainerKind = 'local' | 'synthetic';
 
 export interface SearchSessionOptions {
   spaceFile: string;
+  /** The space already parsed (the library's search() takes an object); default: loaded from spaceFile. */
+  space?: SearchSpace;
   /** Run name; default: the space file's name without extension. */
   name?: string;
   runsDir?: string;
@@ -91,7 +93,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   // Counts, seed, backend, trainer and keepWeights are checked where they enter: the CLI
   // flags (cli/options.ts) and the study file (study/parse.ts).
   const { trials, workers, eta } = o;
-  const space: SearchSpace = loadSpace(o.spaceFile);
+  const space: SearchSpace = options.space ?? loadSpace(o.spaceFile);
   const rungs = rungBudgets(space.budget, o.budget ?? {});
   if (o.budget && Object.keys(o.budget).length > 0) checkOverriddenRungs(space, rungs, o.budget);
   const name = o.name ?? defaultRunName(o.spaceFile);
