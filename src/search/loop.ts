@@ -36,7 +36,7 @@ export interface SearchLoopOptions {
   workers: number;
   seed: number;
   backend: BackendName;
-  data: { dataset: string; dir: string };
+  data: TrainRequest['data'];
   /** Which trained trial weights to keep (default 'frontier'). */
   keepWeights?: KeepWeights;
   /** Non-fatal problems (e.g. a checkpoint folder that could not be deleted). */
