@@ -103,7 +103,7 @@ const datasetSource = {
       type: 'number',
       exclusiveMinimum: 0,
       maximum: 0.5,
-      description: 'without a separate test set: the fraction of the training images held out as the test set (a seeded draw, per class for folders), above 0 and at most 0.5; default 0.1',
+      description: 'without a separate test set: the fraction of the training images held out as the test set (a seeded draw per class), above 0 and at most 0.5; default 0.1',
     },
     resize: {
       enum: ['bilinear', 'nearest', 'none'],
