@@ -60,8 +60,8 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   if (bytes.length - start !== expected) {
     throw dataError(file, `holds ${bytes.length - start} bytes of data, but shape (${shape.join(', ')}) of ${type.dtype} needs ${expected}`, 'the file is truncated or corrupt: save it again');
   }
-  // Copied so the elements are aligned for the typed array.
-  const raw = bytes.slice(start, start + expected).buffer;
+  // Copied (a Buffer's slice would share its pool) so the elements are aligned for the typed array.
+  const raw = new Uint8Array(bytes.subarray(start, start + expected)).buffer;
   return { dtype: type.dtype, shape, data: typedArray(type.dtype, raw, count, file) };
 }
 
