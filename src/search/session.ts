@@ -154,7 +154,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     }
     const data: TrainRequest['data'] = own ? { dataset: space.dataset.name, dir: own.dir, hash: own.hash } : { dataset: space.dataset.name, dir: o.dataDir };
     const distributed = o.redis
-      ? await openDistributed(o.redis, store, { dataset: data.dataset, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
+      ? await openDistributed(o.redis, store, { dataset: data.dataset, dataHash: data.hash, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
       : null;
     executor ??= distributed!;
     const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
@@ -202,7 +202,7 @@ function mappedExecutor(executor: Executor, map: (request: TrainRequest) => Trai
 async function openDistributed(
   redis: { url: string; maxWeightsMb?: number },
   store: RunStore,
-  o: { dataset: string; trainer: TrainerKind; backend: BackendName | 'auto'; onWarning: ((message: string) => void) | undefined },
+  o: { dataset: string; dataHash: string | undefined; trainer: TrainerKind; backend: BackendName | 'auto'; onWarning: ((message: string) => void) | undefined },
 ): Promise<RedisExecutor> {
   const { RedisExecutor } = await import('../distributed/executor.js');
   const { runIdOf } = await import('../distributed/names.js');
@@ -210,6 +210,7 @@ async function openDistributed(
     redis: redis.url,
     runId: runIdOf(store.data.name, store.data.createdAt),
     dataset: o.dataset,
+    ...(o.dataHash !== undefined ? { dataHash: o.dataHash } : {}),
     trainer: o.trainer,
     backend: o.backend,
     ...(redis.maxWeightsMb !== undefined ? { maxWeightsMb: redis.maxWeightsMb } : {}),

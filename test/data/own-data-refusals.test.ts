@@ -25,7 +25,7 @@ function folder(dir: string, classes: Record<string, number>, extra: (dir: strin
 
 function arrays(dir: string, x: Uint8Array, shape: number[], y: Uint8Array, yDescr = '<i8', xDescr = '|u1', yShape = [shape[0]!]): string {
   write(join(dir, 'x.npy'), npy(xDescr, shape, x));
-  write(join(dir, 'y.npy'), npy(yDescr, yShape, y as unknown as BigInt64Array));
+  write(join(dir, 'y.npy'), npy(yDescr, yShape, y));
   return writeSpace(join(dir, 'space.json'), { source: { format: 'npy', trainImages: 'x.npy', trainLabels: 'y.npy' } });
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { clearDatasetCache, encodeIdx, loadDataset, prepareOwnDataset } from '../../src/data/index.js';
-import { decodeImage, parseNpy, toInputShape } from '../../src/data/own/index.js';
+import { decodeImage, ownDataProblem, parseNpy, toInputShape } from '../../src/data/own/index.js';
 import { loadSpace } from '../../src/space/index.js';
 import { tempDir } from '../helpers.js';
 import { images, npy, npz, png, write, writeSpace } from './own-data-helpers.js';
@@ -28,6 +28,10 @@ test('an .npy pair decodes to the space shape, holds out a test fraction per cla
   assert.deepEqual(dataset.mean, prepared.mean);
   clearDatasetCache();
   assert.throws(() => loadDataset('own', prepared.dir, 'f'.repeat(64)), /holds data with hash .* but the search uses ffffffffffff; give this machine the same data/);
+  // A distributed worker's --data-dir is checked the same way before it takes the run's jobs.
+  assert.equal(ownDataProblem(prepared.dir, prepared.hash), null);
+  assert.match(ownDataProblem(prepared.dir, 'f'.repeat(64))!, /holds data with hash \w{12}, the run uses ffffffffffff; copy the search's decoded folder here/);
+  assert.match(ownDataProblem(dir, prepared.hash)!, /the run uses its own data .*start the worker with --data-dir set to a copy of the search's decoded folder/);
 });
 
 test('the decoded data is cached by content: the same files are not decoded again, changed ones are', () => {

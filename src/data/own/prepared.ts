@@ -3,7 +3,7 @@
  * for a space with dataset.source; they check its hash against the search's, so every
  * trainer (threads here, or workers on other machines) trains on the same data.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpinError, UsageError } from '../../errors.js';
 import type { LabelledImages } from '../cifar.js';
@@ -71,4 +71,13 @@ export function readPrepared(dir: string, hash?: string): { manifest: PreparedMa
     train: part('train-images.idx', 'train-labels.idx', manifest.trainImages),
     test: part('test-images.idx', 'test-labels.idx', manifest.testImages),
   };
+}
+
+/** Why `dir` (a worker's --data-dir) cannot serve a run over own data of content `hash`; null when it can. */
+export function ownDataProblem(dir: string, hash: string): string | null {
+  if (!dir || !existsSync(join(dir, PREPARED_FILE))) {
+    return `the run uses its own data (hash ${hash.slice(0, 12)}); start the worker with --data-dir set to a copy of the search's decoded folder (<data>/.spin-nas-cache/<hash>/)`;
+  }
+  const held = readPreparedManifest(dir).hash;
+  return held === hash ? null : `${dir} holds data with hash ${held.slice(0, 12)}, the run uses ${hash.slice(0, 12)}; copy the search's decoded folder here`;
 }
