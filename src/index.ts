@@ -11,6 +11,7 @@ export type {
   SearchSpace,
   BackboneChoices,
   DatasetSpec,
+  DatasetSource,
   SharingChoices,
   Constraints,
   Objective,
@@ -18,6 +19,10 @@ export type {
   ProxyBudget,
   Genome,
 } from './space/types.js';
+
+// Your own data
+export { prepareData, type PreparedDataset } from './api/data.js';
+export { DataError } from './data/own/problem.js';
 
 // Searching
 export {

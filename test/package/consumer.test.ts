@@ -33,6 +33,8 @@ const NEEDED = [
   'search-spaces/convmixer-fmnist.json',
   'examples/custom-strategy.mjs',
   'examples/custom-strategy.ts',
+  'examples/own-images/fmnist-folder.json',
+  'scripts/make-image-folder.mjs',
   'API.md',
   'README.md',
 ];
@@ -68,6 +70,7 @@ test('the packed package installs, type-checks under tsc --strict and runs a con
   const missing = NEEDED.filter((file) => !existsSync(join(installed, file)));
   assert.deepEqual(missing, [], 'files the package must ship');
   assert.ok(!existsSync(join(installed, 'dist', 'test')), 'the tests are not shipped');
+  assert.ok(!existsSync(join(installed, 'examples', 'own-images', 'fmnist-folder')), 'images generated for the example are not shipped');
 
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   writeFileSync(
@@ -90,6 +93,12 @@ test('the packed package installs, type-checks under tsc --strict and runs a con
   copyFileSync(join(repoRoot, 'test', 'package', 'consumer', 'main.ts'), join(project, 'src', 'main.ts'));
   // The shipped TypeScript plug-in example, compiled as a user would.
   copyFileSync(join(installed, 'examples', 'custom-strategy.ts'), join(project, 'src', 'custom-strategy.ts'));
+
+  // The README's "Use it from code" script compiles too (it is not run: it would train).
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const script = /## Use it from code[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(script, 'README.md has a ts block under "Use it from code"');
+  writeFileSync(join(project, 'src', 'readme-example.ts'), script);
 
   const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
   const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
