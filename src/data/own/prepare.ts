@@ -24,6 +24,8 @@ import { PREPARED_FILE, PREPARED_FORMAT, writePreparedManifest, type PreparedMan
 const DECODER_VERSION = 1;
 export const DEFAULT_TEST_FRACTION = 0.1;
 export const CACHE_FOLDER = '.spin-nas-cache';
+/** Labels are stored as bytes (IDX unsigned bytes, as the built-in datasets'). */
+export const MAX_OWN_CLASSES = 256;
 
 export interface PreparedDataset extends PreparedManifest {
   /** The folder holding the decoded arrays (pass it as the data dir). */
@@ -48,6 +50,9 @@ interface Plan {
 export function prepareOwnDataset(space: SearchSpace, check?: (facts: PreparedManifest) => void): PreparedDataset {
   const source = space.dataset.source;
   if (source === undefined) throw new SpinError(`prepareOwnDataset: ${space.file} has no dataset.source`);
+  if (space.dataset.classes > MAX_OWN_CLASSES) {
+    throw new InputFileError(space.file, 'dataset.classes', space.dataset.classes, `own data holds at most ${MAX_OWN_CLASSES} classes (labels are stored as bytes)`, 'is too many for own data');
+  }
   const plan = planOf(space, source);
   const hash = contentHash(space, plan);
   const dir = join(plan.root, CACHE_FOLDER, hash.slice(0, 24));
