@@ -47,7 +47,8 @@ export { openRun, type RunView, type RunCompute } from './api/run.js';
 export type { TrialRecord, TrialState, TrialWorker, HypervolumePoint, KeepWeights } from './store/index.js';
 
 // Reports and exports
-export { renderRunReport, writeRunReport, exportModel, exportOptunaJournal, type ReportWritten, type ExportSummary } from './api/report.js';
+export { renderRunReport, writeRunReport, exportOptunaJournal, type ReportWritten } from './api/report.js';
+export { exportModel, MODEL_FORMATS, type ExportModelOptions, type ModelExportSummary, type ModelFormat } from './export/index.js';
 export { REPORT_FORMATS, type ReportFormat } from './report/index.js';
 
 // Studies

@@ -1,16 +1,15 @@
 /**
- * Reports and exports of a run, from code: the same functions `spin-nas report` and
- * `spin-nas export` call. TensorFlow.js is loaded only when a model is exported.
+ * Reports and the Optuna export of a run, from code: the same functions `spin-nas report` and
+ * `spin-nas export --format optuna-journal` call (model exports: src/export's exportModel).
  */
 import { toArchSpec } from '../arch/index.js';
 import { UsageError } from '../errors.js';
 import { JournalBuilder, checkJournalTarget, journalText, writeJournal } from '../interop/optuna/index.js';
 import { loadReportInput, loadVegaBundles, renderReport, type ReportFormat } from '../report/index.js';
-import type { ExportSummary } from '../report/export.js';
 import { loadRunSnapshot, type RunSnapshot } from '../store/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
-export type { ReportFormat, ExportSummary };
+export type { ReportFormat };
 
 /** The report of the run in `run` (a run folder) in one format: 'md', 'csv', 'json' or 'html' (self-contained page). */
 export async function renderRunReport(run: string, format: ReportFormat): Promise<string> {
@@ -40,17 +39,6 @@ async function reportOf(run: string, format: ReportFormat): Promise<{ text: stri
   const { snapshot, parents } = await loadReportInput(run);
   const bundles = format === 'html' ? await loadVegaBundles() : undefined;
   return { text: renderReport(snapshot, format, { decode: toArchSpec, parents, ...(bundles ? { bundles } : {}) }), snapshot };
-}
-
-/**
- * Writes one trial's trained model (TensorFlow.js layers format: model.json + weights.bin)
- * to `outDir`, checked to reproduce the trained model. The run must have kept the trial's
- * weights (frontier trials, by default).
- */
-export async function exportModel(run: string, trialId: string, outDir: string): Promise<ExportSummary> {
-  const snapshot = await loadRunSnapshot(run);
-  const { exportTrialModel } = await import('../report/export.js');
-  return exportTrialModel(snapshot, trialId, outDir);
 }
 
 /**

@@ -1,14 +1,17 @@
 /**
- * `spin-nas export <run>`: one trial's trained model (`--trial <id> --out <dir>`, the
- * default format), or the whole run as an Optuna study (`--format optuna-journal`, a
- * JournalFileStorage file; `--watch` keeps appending while the run goes on).
+ * `spin-nas export <run>`: one trial's trained model (`--trial <id> --out <path>`) as
+ * TensorFlow.js layers files (`--format model`, the default), an ONNX graph (`--format onnx`)
+ * or a PyTorch folder (`--format pytorch`, `--training-form` for weight-fusion training), or the
+ * whole run as an Optuna study (`--format optuna-journal`, a JournalFileStorage file; `--watch`
+ * keeps appending while the run goes on). Model exports go through src/export's exportModel.
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { JournalBuilder, appendJournal, checkJournalTarget, journalText, writeJournal, type JournalUpdate } from '../interop/optuna/index.js';
 import { loadRunSnapshot, type RunSnapshot } from '../store/index.js';
+import { exportModel, isModelFormat, MODEL_FORMATS, type ModelFormat } from '../export/index.js';
 
-const FORMATS = ['model', 'optuna-journal'] as const;
+const FORMATS = [...MODEL_FORMATS, 'optuna-journal'] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
 /** Journal lines are written by this Optuna "worker"; a file it started may be overwritten by a later export. */
@@ -20,21 +23,23 @@ interface ExportFlags {
   out?: string;
   watch?: boolean;
   interval?: string;
+  trainingForm?: boolean;
 }
 
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('write the trained model of a trial (TensorFlow.js: model.json + weights.bin), or the whole run as an Optuna study')
+    .description('write the trained model of a trial (TensorFlow.js, ONNX or PyTorch), or the whole run as an Optuna study')
     .argument('<run>', 'run folder, e.g. runs/convmixer-fmnist (works while the run is in progress)')
-    .option('--format <format>', 'model (one trial, needs --trial) or optuna-journal (every trial, an Optuna JournalFileStorage file)', 'model')
-    .option('--trial <id>', 'model: trial id, e.g. t0007-r1 (a frontier trial: the run keeps their weights)')
-    .option('--out <path>', 'model: folder for model.json and weights.bin; optuna-journal: the journal file (default: standard output)')
+    .option('--format <format>', 'one trial (needs --trial): model (TensorFlow.js layers files), onnx (a .onnx file) or pytorch (a folder: model.py, weights.npz, README.md); or optuna-journal (every trial, an Optuna JournalFileStorage file)', 'model')
+    .option('--trial <id>', 'model, onnx, pytorch: trial id, e.g. t0007-r1 (a frontier trial: the run keeps their weights)')
+    .option('--out <path>', 'model, pytorch: a new folder; onnx: a new file, e.g. model.onnx; optuna-journal: the journal file (default: standard output)')
+    .option('--training-form', 'pytorch: a weight-fusion trial keeps its unshared members and reduction weights, to continue fusion training')
     .option('--watch', 'optuna-journal: keep appending as the run progresses, until Ctrl-C')
     .option('--interval <seconds>', 'optuna-journal --watch: seconds between looks at the run', '2')
     .action(async (run: string, flags: ExportFlags) => {
       const format = parseFormat(flags);
-      if (format === 'model') await exportModel(run, flags);
+      if (isModelFormat(format)) await exportTrial(run, format, flags);
       else await exportJournal(run, flags);
     });
 }
@@ -42,15 +47,18 @@ export function registerExportCommand(program: Command): void {
 function parseFormat(flags: ExportFlags): ExportFormat {
   const format = flags.format ?? 'model';
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`option --format: got ${JSON.stringify(format)}; use model (one trial's weights, with --trial) or optuna-journal (the whole run)`);
+    throw new UsageError(
+      `option --format: got ${JSON.stringify(format)}; use model (TensorFlow.js), onnx or pytorch (one trial's model, with --trial), or optuna-journal (the whole run)`,
+    );
   }
-  if (format === 'model') {
+  if (isModelFormat(format)) {
     if (flags.watch) throw new UsageError('option --watch: only with --format optuna-journal (a model export is written once)');
     if (flags.trial === undefined) {
       throw new UsageError('export: pass --trial <id> to export a trial\'s model (a frontier trial, e.g. t0004-r1), or --format optuna-journal to export the whole run');
     }
-    if (flags.out === undefined) throw new UsageError('export: pass --out <dir>, the folder to write model.json and weights.bin to');
+    if (flags.out === undefined) throw new UsageError(`export: pass --out <path>, ${OUT_HINT[format]}`);
   } else {
+    if (flags.trainingForm) throw new UsageError('option --training-form: only with --format pytorch');
     if (flags.trial !== undefined) {
       throw new UsageError(`option --trial: got ${JSON.stringify(flags.trial)}; --format optuna-journal exports every trial of the run, drop --trial`);
     }
@@ -59,14 +67,18 @@ function parseFormat(flags: ExportFlags): ExportFormat {
   return format as ExportFormat;
 }
 
-async function exportModel(run: string, flags: ExportFlags): Promise<void> {
-  const snapshot = await loadRunSnapshot(run);
-  // TensorFlow.js is loaded only when a model is exported.
-  const { exportTrialModel } = await import('../report/export.js');
-  const summary = await exportTrialModel(snapshot, flags.trial!, flags.out!);
+const OUT_HINT: Record<ModelFormat, string> = {
+  model: 'the folder to write model.json and weights.bin to',
+  onnx: 'the ONNX file to write, e.g. --out model.onnx',
+  pytorch: 'the folder to write model.py, weights.npz and README.md to',
+};
+
+async function exportTrial(run: string, format: ModelFormat, flags: ExportFlags): Promise<void> {
+  const summary = await exportModel(run, flags.trial!, { format, out: flags.out!, trainingForm: flags.trainingForm === true });
   const files = summary.files.map((f) => `${f.name} (${f.bytes} bytes)`).join(', ');
+  const form = summary.form === 'training' ? ', training form: fused members and reduction weights kept' : summary.reduced ? ', fused weights reduced to the shared tensors' : '';
   process.stdout.write(
-    `exported ${summary.trial} (${summary.label}, ${summary.params} parameters${summary.reduced ? ', fused weights reduced to the shared tensors' : ''}) ` +
+    `exported ${summary.trial} (${summary.label}, ${summary.params} parameters${form}) as ${format} ` +
       `to ${summary.to}: ${files}\n${summary.loadHint}\n`,
   );
 }

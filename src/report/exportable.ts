@@ -3,8 +3,9 @@
  * TensorFlow.js work, with errors that say why and what to do. Pure apart from `existsSync`.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { checkpointCandidates } from '../store/containment.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 
 export const KEEP_WEIGHTS_HINT =
@@ -72,9 +73,12 @@ function findTrial(snapshot: RunSnapshot, wanted: string): TrialRecord {
   );
 }
 
-/** A checkpoint path as stored: relative to the run folder (or, in older runs, to the working directory of the time, or absolute). */
+/**
+ * A checkpoint path as stored: relative to the run folder (or, in older runs, to the working
+ * directory of the time, or absolute), found only inside the run folder.
+ */
 export function resolveCheckpoint(runDir: string, saved: string): string | null {
-  const candidates = isAbsolute(saved) ? [saved] : [resolve(runDir, saved), resolve(saved)];
+  const candidates = checkpointCandidates(runDir, saved);
   return candidates.find((dir) => existsSync(join(dir, 'model.json'))) ?? null;
 }
 

@@ -6,7 +6,8 @@
  * trained), so `spin-nas export` names the right reason. A deletion that fails is reported, never fatal.
  */
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { placeInRun, TRIAL_CHECKPOINTS_DIR } from '../store/containment.js';
 import type { KeepWeights } from '../store/document.js';
 import type { TrialRecord } from '../store/types.js';
 
@@ -94,6 +95,13 @@ export class WeightKeeper {
 
   async #removeTrial(trialId: string): Promise<void> {
     const dir = join(this.#runDir, trialCheckpoint(trialId));
+    // The run was checked when it was read; a link made since must not lead a deletion out of it.
+    const own = dirname(trialCheckpoint(trialId)) === TRIAL_CHECKPOINTS_DIR;
+    const placed = placeInRun(this.#runDir, trialCheckpoint(trialId));
+    if (!own || !placed.ok) {
+      this.#onError(`${dir}: not deleted: ${placed.ok ? 'not a folder of checkpoints/trials' : placed.why}; check that folder by hand`);
+      return;
+    }
     try {
       await this.#remove(dir);
     } catch (error) {

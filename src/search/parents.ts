@@ -5,12 +5,12 @@
  * share one training; a parent recorded as done in the store is reused after a resume.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { ArchSpec } from '../arch/types.js';
 import { TrialError } from '../errors.js';
 import type { Executor, TrialHandle } from '../executor/contract.js';
 import type { ProxyBudget } from '../space/types.js';
-import type { RunStore } from '../store/index.js';
+import { checkpointCandidates, type RunStore } from '../store/index.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { deriveSeed } from './rng.js';
 
@@ -51,7 +51,8 @@ export class ParentTrainer {
    * the time, or an absolute one: the folder's own checkpoints/<hash>/ is tried first.
    */
   #locate(stored: string, hash: string): string | null {
-    const candidates = [join(this.#o.store.dir, relativeCheckpoint(hash)), isAbsolute(stored) ? stored : join(this.#o.store.dir, stored), stored];
+    // Only places inside the run folder (links followed) are ever offered.
+    const candidates = [...checkpointCandidates(this.#o.store.dir, relativeCheckpoint(hash)), ...checkpointCandidates(this.#o.store.dir, stored)];
     return candidates.find((dir) => existsSync(dir)) ?? null;
   }
 

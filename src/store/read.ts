@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InputFileError, RunStoreError } from '../errors.js';
 import { schemaChecker } from '../space/schema-check.js';
 import { tooDeep } from '../space/json-text.js';
+import { checkContainment } from './containment.js';
 import { RUN_FILE, RUN_FORMAT, RUN_VERSION, type RunDocument } from './document.js';
 import { runDocumentSchema } from './schema.js';
 import type { RunSnapshot } from './types.js';
@@ -53,6 +54,8 @@ export async function readRunDocument(dir: string): Promise<RunDocument | null> 
     if (!(error instanceof InputFileError)) throw error;
     throw corrupt(error.message.slice(file.length + 2));
   }
+  // Every path it names must stay inside the run folder before anything uses one.
+  checkContainment(dir, file, doc as RunDocument);
   return doc as RunDocument;
 }
 

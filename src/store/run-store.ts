@@ -8,6 +8,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { RunStoreError } from '../errors.js';
 import { checkCompatible } from './compat.js';
+import { checkRunFolder } from './containment.js';
 import { RUN_FORMAT, RUN_VERSION, type RunConfig, type RunDocument } from './document.js';
 import { acquireRunLock } from './lock.js';
 import { readRunDocument, runFile } from './read.js';
@@ -50,6 +51,7 @@ export class RunStore {
     await mkdir(dir, { recursive: true }).catch((error: Error) => {
       throw new RunStoreError(`${dir}: cannot create the run folder (${error.message})`);
     });
+    checkRunFolder(dir);
     const release = acquireRunLock(dir);
     try {
       const existing = await readRunDocument(dir);

@@ -33,7 +33,10 @@ after(async () => {
 const lines = (text: string): JournalOperation[] => text.trim().split('\n').map((l) => JSON.parse(l) as JournalOperation);
 
 for (const [what, args, message] of [
-  ['an unknown format', ['--format', 'sqlite'], /option --format: got "sqlite"; use model \(one trial's weights, with --trial\) or optuna-journal \(the whole run\)/],
+  ['an unknown format', ['--format', 'sqlite'], /option --format: got "sqlite"; use model \(TensorFlow\.js\), onnx or pytorch \(one trial's model, with --trial\), or optuna-journal \(the whole run\)/],
+  ['--training-form with ONNX', ['--format', 'onnx', '--trial', 't0001-r0', '--out', 'x.onnx', '--training-form'], /option --training-form: only with --format pytorch \(got --format onnx\); ONNX holds the deployed model/],
+  ['--training-form with the journal', ['--format', 'optuna-journal', '--training-form'], /option --training-form: only with --format pytorch/],
+  ['an ONNX export without --out', ['--format', 'onnx', '--trial', 't0001-r0'], /export: pass --out <path>, the ONNX file to write, e\.g\. --out model\.onnx/],
   ['--trial with the journal', ['--format', 'optuna-journal', '--trial', 't0001-r0'], /option --trial: got "t0001-r0"; --format optuna-journal exports every trial of the run, drop --trial/],
   ['a model export without --trial', ['--out', 'x'], /export: pass --trial <id> to export a trial's model .*, or --format optuna-journal to export the whole run/],
   ['--watch with a model export', ['--trial', 't0001-r0', '--out', 'x', '--watch'], /option --watch: only with --format optuna-journal/],
@@ -47,6 +50,19 @@ for (const [what, args, message] of [
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
   });
 }
+
+test('an ONNX or PyTorch export of a trial whose weights were not kept is refused with one line and exit 2', async () => {
+  const doc = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')) as RunDocument;
+  const gone = doc.trials.find((t) => !doc.frontier.includes(t.id))!;
+  for (const format of ['onnx', 'pytorch']) {
+    const out = join(root, `never-${format}`);
+    const { code, stderr } = await runCli(['export', run, '--trial', gone.id, '--format', format, '--out', out]);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, new RegExp(`the weights of trial ${gone.id} were deleted \\(.+\\) because it was not on the frontier`));
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.equal(existsSync(out), false);
+  }
+});
 
 test('without --out the journal goes to standard output', async () => {
   const { code, stdout, stderr } = await runCli(['export', run, '--format', 'optuna-journal']);
