@@ -1,10 +1,8 @@
 /** `spin-nas report <run>` (Markdown, CSV, JSON, HTML). `spin-nas export` is in export-command.ts. */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { toArchSpec } from '../arch/index.js';
-import { UsageError } from '../errors.js';
-import { loadReportInput, loadVegaBundles, parseReportFormat, renderReport, type ReportFormat } from '../report/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { renderRunReport, writeRunReport } from '../api/report.js';
+import { parseReportFormat, type ReportFormat } from '../report/index.js';
 
 const EXTENSIONS: Record<string, ReportFormat> = { '.md': 'md', '.csv': 'csv', '.json': 'json', '.html': 'html', '.htm': 'html' };
 
@@ -17,15 +15,12 @@ export function registerReportCommands(program: Command): void {
     .option('--out <file>', 'write the report to FILE instead of standard output')
     .action(async (run: string, options: { format?: string; out?: string }) => {
       const format = chooseFormat(options.format, options.out);
-      const { snapshot, parents } = await loadReportInput(run);
-      const bundles = format === 'html' ? await loadVegaBundles() : undefined;
-      const text = renderReport(snapshot, format, { decode: toArchSpec, parents, ...(bundles ? { bundles } : {}) });
       if (options.out === undefined) {
-        process.stdout.write(text);
+        process.stdout.write(await renderRunReport(run, format));
         return;
       }
-      await writeAtomically(options.out, text);
-      process.stdout.write(`wrote ${options.out} (${format}, ${snapshot.trials.length} trials, ${snapshot.frontier.length} on the frontier)\n`);
+      const written = await writeRunReport(run, options.out, format);
+      process.stdout.write(`wrote ${options.out} (${format}, ${written.trials} trials, ${written.frontier} on the frontier)\n`);
     });
 }
 
@@ -33,12 +28,4 @@ function chooseFormat(flag: string | undefined, out: string | undefined): Report
   if (flag !== undefined) return parseReportFormat(flag);
   if (out !== undefined) return EXTENSIONS[extname(out).toLowerCase()] ?? 'md';
   return 'md';
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  try {
-    await writeFileAtomic(file, text);
-  } catch (error) {
-    throw new UsageError(`--out ${file}: cannot write the report (${(error as Error).message}); pass a writable file path`, { cause: error });
-  }
 }

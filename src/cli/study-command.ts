@@ -4,17 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { writeStudyResults } from '../api/study.js';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { InputFileError } from '../errors.js';
 import type { TrainerKind } from '../search/index.js';
 import type { ProxyBudget } from '../space/types.js';
-import { loadVegaBundles } from '../report/index.js';
 import { aggregateRows, type StudyResults } from '../study/aggregate.js';
 import { rowsFromDocs, rowsFromJsonl, rowsToJsonl, type TrialRow } from '../study/data.js';
-import { renderStudyHtml } from '../study/html.js';
 import { loadStudy } from '../study/load.js';
-import { renderStudyMarkdown } from '../study/markdown.js';
 import { readStudyDocs, runStudy } from '../study/run.js';
 import { StudyWork } from '../study/progress.js';
 import { planStudy } from '../study/units.js';
@@ -161,10 +159,7 @@ async function writeData(file: string, rows: TrialRow[]): Promise<void> {
 
 /** Byte-stable outputs: the same rows always give the same three files. */
 async function writeResults(dir: string, results: StudyResults): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'results.md'), renderStudyMarkdown(results));
-  await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(dir, 'results.html'), renderStudyHtml(results, await loadVegaBundles()));
+  await writeStudyResults(dir, results);
   const c = results.compute;
   process.stdout.write(
     `study ${results.study}: ${results.complete ? 'complete' : 'incomplete'}; ${c.trials} trainings, ${c.trainerHours.toFixed(2)} trainer-hours, ` +

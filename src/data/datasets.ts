@@ -8,6 +8,7 @@ import { SpinError, UsageError } from '../errors.js';
 import { concatImages, readCifarBatch, type LabelledImages } from './cifar.js';
 import { readIdx } from './idx.js';
 import { DATASET_FACTS } from './catalog.js';
+import { PREPARED_FILE, readPrepared, readPreparedManifest } from './own/prepared.js';
 
 export interface Dataset {
   name: string;
@@ -20,6 +21,13 @@ export interface Dataset {
   std: number[];
   train: LabelledImages;
   test: LabelledImages;
+  /** Your own data: the content hash of its source files (src/data/own/). */
+  hash?: string;
+}
+
+/** A folder of own data decoded by spin-nas (it holds dataset.json). */
+export function isPrepared(dir: string): boolean {
+  return existsSync(join(dir, PREPARED_FILE));
 }
 
 interface DatasetInfo {
@@ -121,6 +129,11 @@ const cache = new Map<string, Dataset>();
  * before it starts, so a missing dataset stops it at once instead of failing every trial.
  */
 export function checkDataset(name: string, dir?: string): string {
+  // Your own data, decoded by the search (src/data/own/): any name.
+  if (dir && isPrepared(dir)) {
+    readPreparedManifest(dir);
+    return dir;
+  }
   const info = DATASETS[name];
   if (info === undefined) {
     throw new UsageError(`unknown dataset "${name}"; known datasets: ${Object.keys(DATASETS).join(', ')}`);
@@ -145,10 +158,17 @@ export function checkDataset(name: string, dir?: string): string {
  * Loads a dataset by name from `dir` (default: the dataset's system location). Missing
  * files give an error saying how to install them or to pass --data-dir.
  */
-export function loadDataset(name: string, dir?: string): Dataset {
+export function loadDataset(name: string, dir?: string, hash?: string): Dataset {
   // Every trial asks; a worker reads its data once, so the cache comes before the file checks.
   const cached = cache.get(`${name}\u0000${dir || DATASETS[name]?.defaultDir}`);
-  if (cached) return cached;
+  if (cached && (hash === undefined || cached.hash === hash)) return cached;
+  if (dir && isPrepared(dir)) {
+    const { manifest, train, test } = readPrepared(dir, hash);
+    const { inputShape, classes, mean, std } = manifest;
+    const dataset: Dataset = { name, dir, inputShape, classes, mean, std, train, test, hash: manifest.hash };
+    cache.set(`${name}\u0000${dir}`, dataset);
+    return dataset;
+  }
   const where = checkDataset(name, dir);
   const info = DATASETS[name] as DatasetInfo;
   const key = `${name}\u0000${where}`;

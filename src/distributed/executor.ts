@@ -29,6 +29,8 @@ export interface RedisExecutorOptions {
   redis: string;
   runId: string;
   dataset: string;
+  /** Own data: its content hash (workers must hold the same decoded data). */
+  dataHash?: string;
   trainer: 'local' | 'synthetic';
   backend: BackendName | 'auto';
   maxWeightsMb?: number;
@@ -85,6 +87,7 @@ export class RedisExecutor implements Executor {
       version: spinVersion(),
       protocol: PROTOCOL,
       dataset: options.dataset,
+      ...(options.dataHash !== undefined ? { dataHash: options.dataHash } : {}),
       trainer: options.trainer,
       backend: options.backend,
       maxWeightsBytes: Math.round((options.maxWeightsMb ?? DEFAULT_MAX_WEIGHTS_MB) * 2 ** 20),

@@ -16,6 +16,8 @@ export interface RunManifest {
   /** Job payload format (payload.ts). */
   protocol: number;
   dataset: string;
+  /** Own data (a space's dataset.source): the content hash the worker's --data-dir must hold. */
+  dataHash?: string;
   trainer: 'local' | 'synthetic';
   /** 'auto': any worker backend. */
   backend: BackendName | 'auto';
@@ -30,7 +32,7 @@ export interface WorkerAbility {
   trainer: 'local' | 'synthetic';
   backend: BackendName;
   /** null when the dataset is present, otherwise why not. */
-  datasetProblem: (dataset: string) => string | null;
+  datasetProblem: (dataset: string, hash?: string) => string | null;
 }
 
 let cachedVersion: string | null = null;
@@ -58,7 +60,7 @@ export function refusal(manifest: RunManifest, worker: WorkerAbility): string | 
     return `the run trains on backend ${manifest.backend}, this worker on ${worker.backend}; start it with --backend ${manifest.backend}`;
   }
   if (manifest.trainer === 'local') {
-    const missing = worker.datasetProblem(manifest.dataset);
+    const missing = worker.datasetProblem(manifest.dataset, manifest.dataHash);
     if (missing !== null) return missing;
   }
   return null;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { checkDataset } from '../data/index.js';
+import { ownDataProblem } from '../data/own/index.js';
 import type { Executor } from '../executor/contract.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
 import type { TrialWorker } from '../store/types.js';
@@ -97,10 +98,10 @@ class WorkerService {
       ...thisAbility(),
       trainer: o.trainer,
       backend,
-      datasetProblem: (dataset) => {
+      datasetProblem: (dataset, hash) => {
         try {
           checkDataset(dataset, o.dataDir);
-          return null;
+          return hash === undefined ? null : ownDataProblem(o.dataDir, hash);
         } catch (error) {
           return `no dataset ${dataset} on this machine: ${(error as Error).message}`;
         }
@@ -191,7 +192,7 @@ class WorkerService {
         budget: data.budget,
         seed: data.seed,
         backend: this.identity.backend,
-        data: { dataset: data.dataset, dir: this.#o.dataDir },
+        data: { dataset: data.dataset, dir: this.#o.dataDir, ...(manifest.dataHash !== undefined ? { hash: manifest.dataHash } : {}) },
         ...(data.splitSeed !== undefined ? { splitSeed: data.splitSeed } : {}),
         ...(data.evaluateTest !== undefined ? { evaluateTest: data.evaluateTest } : {}),
       };
@@ -220,3 +221,4 @@ class WorkerService {
     }
   }
 }
+

@@ -5,7 +5,7 @@
  * reduced first, so the export holds only the shared tensors; a ConvMixer is then rebuilt
  * from standard TensorFlow.js layers (one layer object per shared weight set), so plain
  * `tf.loadLayersModel` loads it. A ViT keeps spin-nas's attention/MLP layer classes (no
- * standard layer computes multi-head attention): loading it needs `import 'spin-nas/dist/src/train/model/layers.js'`
+ * standard layer computes multi-head attention): loading it needs `import 'spin-nas/layers'`
  * first. This is an edge: TensorFlow.js and files.
  */
 import { readdir, stat } from 'node:fs/promises';
@@ -19,7 +19,7 @@ import { customLayerClasses, toStandardModel } from '../train/export/standard.js
 import { findExportable } from './exportable.js';
 
 /** What a program imports to register the layer classes a ViT export needs. */
-export const VIT_LAYERS_IMPORT = 'spin-nas/dist/src/train/model/layers.js';
+export const VIT_LAYERS_IMPORT = 'spin-nas/layers';
 
 export interface ExportSummary {
   trial: string;

@@ -36,7 +36,7 @@ export interface SearchLoopOptions {
   workers: number;
   seed: number;
   backend: BackendName;
-  data: { dataset: string; dir: string };
+  data: TrainRequest['data'];
   /** Which trained trial weights to keep (default 'frontier'). */
   keepWeights?: KeepWeights;
   /** Non-fatal problems (e.g. a checkpoint folder that could not be deleted). */
@@ -54,6 +54,10 @@ export interface SearchProgress {
 
 export type SearchEvent =
   | ({ type: 'started' | 'finished' | 'failed'; trial: TrialRecord } & SearchProgress)
+  /** A trial done at `from.rung` moved up: `trial` is its new record at the next rung (started next). */
+  | ({ type: 'promoted'; trial: TrialRecord; from: TrialRecord } & SearchProgress)
+  /** The run's frontier (the top rung's) changed: `frontier` lists its trial ids. */
+  | ({ type: 'frontier'; frontier: string[] } & SearchProgress)
   | ({ type: 'exhausted' } & SearchProgress);
 
 export interface SearchOutcome extends SearchProgress {
@@ -171,7 +175,9 @@ class SearchLoop {
       const promotion = nextPromotion(this.#o.problem, this.#book.rungs, this.#o.eta, (h, r) => this.#book.has(h, r), this.#promotions);
       if (promotion) {
         const candidate = this.#describe(promotion.from);
-        this.#start(this.#book.create(candidate, promotion.rung, promotion.from.meta ?? {}));
+        const promoted = this.#book.create(candidate, promotion.rung, promotion.from.meta ?? {});
+        this.#o.onEvent?.({ type: 'promoted', trial: promoted, from: promotion.from, ...this.#progress() });
+        this.#start(promoted);
         continue;
       }
       const fresh = this.#book.fresh;
@@ -282,6 +288,7 @@ class SearchLoop {
     if (record.state === 'pending') return;
     record.finishedAt = new Date().toISOString();
     this.#book.countFinished(record);
+    const frontierBefore = this.#o.store.data.frontier.join(' ');
     if (record.state === 'done' && this.#tracker.add(record)) this.#syncFrontier();
     if (record.state === 'done') this.#keeper.prune(this.#trials, this.#tracker.anyRungIds());
     const hv = this.#o.store.data.hypervolume;
@@ -295,6 +302,8 @@ class SearchLoop {
       }
     }
     this.#emit(record.state === 'done' ? 'finished' : 'failed', record);
+    const frontier = this.#o.store.data.frontier;
+    if (frontier.join(' ') !== frontierBefore) this.#o.onEvent?.({ type: 'frontier', frontier: [...frontier], ...this.#progress() });
     this.#requestFlush();
   }
 

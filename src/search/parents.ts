@@ -11,7 +11,7 @@ import { TrialError } from '../errors.js';
 import type { Executor, TrialHandle } from '../executor/contract.js';
 import type { ProxyBudget } from '../space/types.js';
 import { checkpointCandidates, type RunStore } from '../store/index.js';
-import type { BackendName } from '../train/types.js';
+import type { BackendName, TrainRequest } from '../train/types.js';
 import { deriveSeed } from './rng.js';
 
 export interface ParentTrainerOptions {
@@ -20,7 +20,7 @@ export interface ParentTrainerOptions {
   budget: ProxyBudget;
   seed: number;
   backend: BackendName;
-  data: { dataset: string; dir: string };
+  data: TrainRequest['data'];
 }
 
 export class ParentTrainer {

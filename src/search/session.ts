@@ -8,7 +8,7 @@ import { InputFileError, UsageError } from '../errors.js';
 import type { RedisExecutor } from '../distributed/executor.js';
 import type { Executor } from '../executor/contract.js';
 import { SyntheticExecutor } from '../executor/synthetic.js';
-import { checkDataset } from '../data/index.js';
+import { checkDataset, prepareOwnDataset } from '../data/index.js';
 import { checkRungs, loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
@@ -24,6 +24,8 @@ export type TrainerKind = 'local' | 'synthetic';
 
 export interface SearchSessionOptions {
   spaceFile: string;
+  /** The space already parsed (the library's search() takes an object); default: loaded from spaceFile. */
+  space?: SearchSpace;
   /** Run name; default: the space file's name without extension. */
   name?: string;
   runsDir?: string;
@@ -91,19 +93,22 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   // Counts, seed, backend, trainer and keepWeights are checked where they enter: the CLI
   // flags (cli/options.ts) and the study file (study/parse.ts).
   const { trials, workers, eta } = o;
-  const space: SearchSpace = loadSpace(o.spaceFile);
+  const space: SearchSpace = options.space ?? loadSpace(o.spaceFile);
   const rungs = rungBudgets(space.budget, o.budget ?? {});
   if (o.budget && Object.keys(o.budget).length > 0) checkOverriddenRungs(space, rungs, o.budget);
   const name = o.name ?? defaultRunName(o.spaceFile);
   if (!/^[\w.-]+$/.test(name)) throw new UsageError(`--name: got ${JSON.stringify(name)}; use letters, digits, '.', '_' or '-'`);
   const dir = join(o.runsDir, name);
   const factory = options.strategyFactory ?? (await resolveStrategy(o.strategy));
+  // Your own data is decoded (or found decoded) now, and the budgets checked against it:
+  // bad data stops here, before the run store is written.
+  const own = space.dataset.source ? prepareOwnDataset(space, (facts) => checkRungs(space.file, space.dataset.name, rungEntries(rungs), facts.trainImages)) : null;
   // Real training needs a backend that loads and the data: stop now rather than fail every trial.
   // (With --redis the workers check their own backend and copy of the data.)
   if (!o.executor && !o.redis && o.trainer === 'local') {
     const { resolveBackend } = await import('../backend/index.js');
     resolveBackend(o.backend);
-    checkDataset(space.dataset.name, o.dataDir);
+    if (!own) checkDataset(space.dataset.name, o.dataDir);
   }
 
   // Scales are fixed by the first process of a run, so the hypervolume curve stays comparable.
@@ -147,9 +152,9 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       if (error instanceof UsageError) throw error;
       throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}`, { cause: error });
     }
-    const data = { dataset: space.dataset.name, dir: o.dataDir };
+    const data: TrainRequest['data'] = own ? { dataset: space.dataset.name, dir: own.dir, hash: own.hash } : { dataset: space.dataset.name, dir: o.dataDir };
     const distributed = o.redis
-      ? await openDistributed(o.redis, store, { dataset: data.dataset, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
+      ? await openDistributed(o.redis, store, { dataset: data.dataset, dataHash: data.hash, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
       : null;
     executor ??= distributed!;
     const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
@@ -197,7 +202,7 @@ function mappedExecutor(executor: Executor, map: (request: TrainRequest) => Trai
 async function openDistributed(
   redis: { url: string; maxWeightsMb?: number },
   store: RunStore,
-  o: { dataset: string; trainer: TrainerKind; backend: BackendName | 'auto'; onWarning: ((message: string) => void) | undefined },
+  o: { dataset: string; dataHash: string | undefined; trainer: TrainerKind; backend: BackendName | 'auto'; onWarning: ((message: string) => void) | undefined },
 ): Promise<RedisExecutor> {
   const { RedisExecutor } = await import('../distributed/executor.js');
   const { runIdOf } = await import('../distributed/names.js');
@@ -205,6 +210,7 @@ async function openDistributed(
     redis: redis.url,
     runId: runIdOf(store.data.name, store.data.createdAt),
     dataset: o.dataset,
+    ...(o.dataHash !== undefined ? { dataHash: o.dataHash } : {}),
     trainer: o.trainer,
     backend: o.backend,
     ...(redis.maxWeightsMb !== undefined ? { maxWeightsMb: redis.maxWeightsMb } : {}),
@@ -221,14 +227,18 @@ async function makeExecutor(trainer: TrainerKind, backend: BackendName | 'auto',
 
 /** `--budget` overrides every rung: the result must still fit the dataset and grow rung by rung. */
 function checkOverriddenRungs(space: SearchSpace, rungs: ProxyBudget[], flag: Partial<ProxyBudget>): void {
-  const list = rungs.map((budget, i) => ({ field: rungs.length > 1 ? `budget.rungs[${i}]` : 'budget', budget, shown: budget }));
   try {
-    checkRungs(space.file, space.dataset.name, list);
+    checkRungs(space.file, space.dataset.name, rungEntries(rungs), space.dataset.source ? Infinity : undefined);
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const text = Object.entries(flag).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
     throw new UsageError(`--budget ${text}: with it, ${error.message}`);
   }
+}
+
+/** The rungs as the space states them, for checkRungs. */
+function rungEntries(rungs: ProxyBudget[]): { field: string; budget: ProxyBudget; shown: ProxyBudget }[] {
+  return rungs.map((budget, i) => ({ field: rungs.length > 1 ? `budget.rungs[${i}]` : 'budget', budget, shown: budget }));
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

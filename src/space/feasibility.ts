@@ -18,10 +18,12 @@ export const MAX_COMBINATIONS = 20_000;
 
 export function checkDataset(space: SearchSpace): void {
   const { file, dataset } = space;
+  // Your own data is checked when it is read (src/data/own/): its size is not known before.
+  if (dataset.source !== undefined) return;
   const facts = DATASET_FACTS[dataset.name];
   const known = Object.keys(DATASET_FACTS);
   if (facts === undefined) {
-    throw new InputFileError(file, 'dataset.name', dataset.name, `use one of ${known.map((k) => `"${k}"`).join(', ')}`, 'is not a dataset spin-nas knows');
+    throw new InputFileError(file, 'dataset.name', dataset.name, `use one of ${known.map((k) => `"${k}"`).join(', ')}, or give dataset.source for your own data`, 'is not a dataset spin-nas knows');
   }
   if (dataset.inputShape.some((v, i) => v !== facts.inputShape[i])) {
     throw new InputFileError(file, 'dataset.inputShape', dataset.inputShape, `${dataset.name} images are ${JSON.stringify(facts.inputShape)}; use that`, `does not match ${dataset.name}`);
@@ -48,10 +50,10 @@ export function rungList(budget: ProxyBudget): RungEntry[] {
  * Budgets must fit the dataset's training images: validationSize held out, trainSubset
  * drawn from the rest. `field` is where the values come from (a space field, or a flag).
  */
-export function checkBudgetFits(file: string, datasetName: string, field: string, b: ProxyBudget): void {
-  const facts = DATASET_FACTS[datasetName];
-  if (facts === undefined) return; // reported by checkDataset
-  const n = facts.trainImages;
+export function checkBudgetFits(file: string, datasetName: string, field: string, b: ProxyBudget, trainImages?: number): void {
+  // Your own data passes its count once read; before that (and for an unknown name) nothing to check here.
+  const n = trainImages ?? DATASET_FACTS[datasetName]?.trainImages;
+  if (n === undefined) return;
   if (b.validationSize >= n) {
     throw new InputFileError(file, `${field}.validationSize`, b.validationSize, `${datasetName} has ${n} training images; hold out fewer (e.g. ${Math.min(5000, Math.floor(n / 10))})`, 'is larger than the dataset');
   }
@@ -73,12 +75,13 @@ export function imagesSeen(b: ProxyBudget): number {
 }
 
 export function checkBudgets(space: SearchSpace): void {
-  checkRungs(space.file, space.dataset.name, rungList(space.budget));
+  // Your own data: the budgets are checked against it once it is read (src/data/own/).
+  checkRungs(space.file, space.dataset.name, rungList(space.budget), space.dataset.source ? Infinity : undefined);
 }
 
 /** Every rung fits the dataset, and each trains on more images than the one before. */
-export function checkRungs(file: string, datasetName: string, list: RungEntry[]): void {
-  for (const { field, budget } of list) checkBudgetFits(file, datasetName, field, budget);
+export function checkRungs(file: string, datasetName: string, list: RungEntry[], trainImages?: number): void {
+  for (const { field, budget } of list) checkBudgetFits(file, datasetName, field, budget, trainImages);
   for (let i = 1; i < list.length; i++) {
     const before = imagesSeen(list[i - 1]!.budget);
     const now = imagesSeen(list[i]!.budget);

@@ -60,6 +60,58 @@ export const budgetProperties = {
   maxSteps: positiveInt('cap on optimizer steps per trial (overrides epochs when smaller)', LIMITS.maxSteps),
 };
 
+const dataPath = (what: string) => ({
+  type: 'string',
+  minLength: 1,
+  maxLength: 4096,
+  description: `${what}: a path, relative to the space file (or absolute)`,
+});
+
+/** Your own data (src/data/own/): where it is and how it becomes the space's inputShape. */
+const datasetSource = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format'],
+  description:
+    'your own data instead of a built-in dataset: {"format": "image-folder", "train": "images/train"}, ' +
+    '{"format": "npy", "trainImages": "x.npy", "trainLabels": "y.npy"}, {"format": "npz", "file": "data.npz"} ' +
+    'or {"format": "idx", "trainImages": "...-idx3-ubyte.gz", "trainLabels": "...-idx1-ubyte.gz"}',
+  properties: {
+    format: {
+      enum: ['image-folder', 'npy', 'npz', 'idx'],
+      description: 'how the data is stored: "image-folder" (one sub-folder of PNG/JPEG images per class), "npy", "npz" or "idx"',
+    },
+    train: dataPath('image-folder: the folder holding one sub-folder of images per class (sorted names give labels 0, 1, ...)'),
+    test: dataPath('image-folder: a test folder laid out like train (default: testFraction of train is held out)'),
+    trainImages: dataPath('npy or idx: the training images, [count, height, width] or [count, height, width, channels], uint8 (0-255) or float32 (0-1)'),
+    trainLabels: dataPath('npy or idx: the training labels, [count] integers from 0 to classes - 1'),
+    testImages: dataPath('npy or idx: the test images (default: testFraction of the training images is held out)'),
+    testLabels: dataPath('npy or idx: the test labels'),
+    file: dataPath('npz: the archive, holding arrays x_train, y_train and optionally x_test, y_test (names set by keys)'),
+    keys: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'npz: the array names, default {"trainImages": "x_train", "trainLabels": "y_train", "testImages": "x_test", "testLabels": "y_test"}',
+      properties: {
+        trainImages: { type: 'string', minLength: 1, maxLength: 200, description: 'npz: name of the training images array' },
+        trainLabels: { type: 'string', minLength: 1, maxLength: 200, description: 'npz: name of the training labels array' },
+        testImages: { type: 'string', minLength: 1, maxLength: 200, description: 'npz: name of the test images array' },
+        testLabels: { type: 'string', minLength: 1, maxLength: 200, description: 'npz: name of the test labels array' },
+      },
+    },
+    testFraction: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 0.5,
+      description: 'without a separate test set: the fraction of the training images held out as the test set (a seeded draw per class), above 0 and at most 0.5; default 0.1',
+    },
+    resize: {
+      enum: ['bilinear', 'nearest', 'none'],
+      description: 'image-folder: how images of another size become inputShape: "bilinear" (default, stretched to height x width), "nearest", or "none" (refuse any image whose size differs)',
+    },
+  },
+};
+
 export const searchSpaceSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'spin-nas search space',
@@ -91,9 +143,9 @@ export const searchSpaceSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['name', 'inputShape', 'classes'],
-      description: 'the dataset: name, inputShape [height, width, channels], classes',
+      description: 'the dataset: name, inputShape [height, width, channels], classes, and source for your own data',
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 200, description: 'dataset name: "fashion-mnist", "mnist" or "cifar10"' },
+        name: { type: 'string', minLength: 1, maxLength: 200, description: 'dataset name: "fashion-mnist", "mnist" or "cifar10", or any name for your own data (with source)' },
         inputShape: {
           type: 'array',
           minItems: 3,
@@ -102,6 +154,7 @@ export const searchSpaceSchema = {
           description: `image shape [height, width, channels] of positive integers (sides up to ${LIMITS.imageSide}, channels up to ${LIMITS.channels}), e.g. [28, 28, 1]`,
         },
         classes: { type: 'integer', minimum: 2, maximum: LIMITS.classes, description: `number of classes: an integer from 2 to ${LIMITS.classes}` },
+        source: datasetSource,
       },
     },
     sharing: {

@@ -36,6 +36,29 @@ export interface DatasetSpec {
   /** [height, width, channels] */
   inputShape: [number, number, number];
   classes: number;
+  /** Your own data instead of a built-in dataset (src/data/own/). */
+  source?: DatasetSource;
+}
+
+/** Where your own data is and how it becomes `inputShape` (paths relative to the space file). */
+export interface DatasetSource {
+  format: 'image-folder' | 'npy' | 'npz' | 'idx';
+  /** image-folder: one sub-folder of PNG/JPEG images per class. */
+  train?: string;
+  /** image-folder: a test folder laid out like train. */
+  test?: string;
+  /** npy / idx arrays. */
+  trainImages?: string;
+  trainLabels?: string;
+  testImages?: string;
+  testLabels?: string;
+  /** npz archive, and the names of its arrays. */
+  file?: string;
+  keys?: { trainImages?: string; trainLabels?: string; testImages?: string; testLabels?: string };
+  /** Without a separate test set: fraction of the training images held out (default 0.1). */
+  testFraction?: number;
+  /** image-folder: 'bilinear' (default), 'nearest', or 'none' (refuse other sizes). */
+  resize?: 'bilinear' | 'nearest' | 'none';
 }
 
 export interface SharingChoices {

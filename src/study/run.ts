@@ -61,7 +61,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   const plan = planStudy(loaded.study, loaded.space);
   options.onPlan?.(plan, loaded.space);
   const dir = join(options.runsDir ?? 'runs', loaded.study.name);
-  if (!options.executor && !options.redis && options.trainer !== 'synthetic') checkDataset(loaded.space.dataset.name, options.dataDir);
+  // Your own data (dataset.source) is decoded and checked by each unit's search session.
+  if (!options.executor && !options.redis && options.trainer !== 'synthetic' && !loaded.space.dataset.source) checkDataset(loaded.space.dataset.name, options.dataDir);
   const executor = options.executor ?? (options.redis ? null : await makeExecutor(options));
   const docs = new Map<string, RunDocument>();
   // Each unit's search session listens to the one stop signal.

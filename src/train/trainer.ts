@@ -61,7 +61,7 @@ async function prepareModel(request: TrainRequest): Promise<TrainableModel> {
 export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = performance.now();
   const backend = await initBackend(request.backend);
-  const dataset = loadDataset(request.data.dataset, request.data.dir === '' ? undefined : request.data.dir);
+  const dataset = loadDataset(request.data.dataset, request.data.dir === '' ? undefined : request.data.dir, request.data.hash);
   checkDataFits(request.arch, dataset);
   const { budget } = request;
   const split = splitTraining(dataset.train.count, {

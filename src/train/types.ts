@@ -13,8 +13,11 @@ export interface TrainRequest {
   budget: ProxyBudget;
   seed: number;
   backend: BackendName;
-  /** Data location and dataset name, e.g. fashion-mnist at /usr/share/datasets/fashion-mnist ('' = the dataset's default). */
-  data: { dataset: string; dir: string };
+  /**
+   * Data location and dataset name, e.g. fashion-mnist at /usr/share/datasets/fashion-mnist ('' = the dataset's default);
+   * for your own data, the decoded folder and its content hash (the trainer refuses other data).
+   */
+  data: { dataset: string; dir: string; hash?: string };
   /** For fusion: path of the trained unshared parent checkpoint to initialise from. */
   parentCheckpoint?: string;
   /** Where to save this trial's trained weights (when the run keeps them). */

@@ -38,6 +38,8 @@ test('a worker refuses a run it cannot serve, naming why and the fix', () => {
   assert.match(refusal({ ...manifest, backend: 'tensorflow-gpu' }, able)!, /backend tensorflow-gpu, this worker on wasm; start it with --backend tensorflow-gpu/);
   assert.match(refusal(manifest, { ...able, trainer: 'synthetic' })!, /local trainer, this worker the synthetic one/);
   assert.equal(refusal(manifest, { ...able, datasetProblem: () => 'no dataset fashion-mnist here' }), 'no dataset fashion-mnist here');
+  // Own data: the worker is asked about the run's content hash too.
+  assert.equal(refusal({ ...manifest, dataHash: 'abc' }, { ...able, datasetProblem: (_d, hash) => (hash === 'abc' ? 'other data here' : null) }), 'other data here');
   // The synthetic trainer needs no data.
   assert.equal(refusal({ ...manifest, trainer: 'synthetic' }, { ...able, trainer: 'synthetic', datasetProblem: () => 'none' }), null);
 });

@@ -118,7 +118,7 @@ test('a ViT export keeps the spin-nas layer classes, says what to import, and lo
   const summary = await exportTrialModel(snapshot, 't0000-r0', out);
   assert.deepEqual(summary.customLayers, ['SpinAttention', 'SpinMlp', 'SpinPositionEmbedding']);
   const meta = (JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as { userDefinedMetadata: { loadWith: string } }).userDefinedMetadata;
-  assert.match(meta.loadWith, /import 'spin-nas\/dist\/src\/train\/model\/layers\.js' \(registers SpinAttention, SpinMlp, SpinPositionEmbedding\)/);
+  assert.match(meta.loadWith, /import 'spin-nas\/layers' \(registers SpinAttention, SpinMlp, SpinPositionEmbedding\)/);
   const plain = loadInFreshProcess(out);
   assert.ok('error' in plain && /SpinPositionEmbedding|SpinAttention/.test(plain.error), JSON.stringify(plain));
   const layers = fileURLToPath(new URL('../../src/train/model/layers.js', import.meta.url));

@@ -32,3 +32,28 @@ export function fullVitSpaceJson(): Doc {
   (doc['sharing'] as Doc)['components'] = [['attention'], ['attention', 'mlp']];
   return doc;
 }
+
+/** The ConvMixer space over your own data, with every field of dataset.source stated (parsing reads no files). */
+export function fullOwnDataSpaceJson(): Doc {
+  const doc = fullConvSpaceJson();
+  doc['name'] = 'full-own-data';
+  doc['dataset'] = {
+    name: 'my-images',
+    inputShape: [28, 28, 1],
+    classes: 3,
+    source: {
+      format: 'image-folder',
+      train: 'images/train',
+      test: 'images/test',
+      trainImages: 'x.npy',
+      trainLabels: 'y.npy',
+      testImages: 'x_test.npy',
+      testLabels: 'y_test.npy',
+      file: 'data.npz',
+      keys: { trainImages: 'x', trainLabels: 'y', testImages: 'xt', testLabels: 'yt' },
+      testFraction: 0.2,
+      resize: 'nearest',
+    },
+  };
+  return doc;
+}

@@ -6,20 +6,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSpace, searchSpaceSchema } from '../../src/space/index.js';
-import { fullConvSpaceJson, fullVitSpaceJson } from './full-spaces.js';
+import { fullConvSpaceJson, fullOwnDataSpaceJson, fullVitSpaceJson } from './full-spaces.js';
 import { casesFor, refusalProblem, type Case, type Doc, type Schema } from './schema-walk.js';
 
 /** Cases for the ViT-only fields come from the ViT space; everything else from the ConvMixer one. */
 function allCases(): { base: () => Doc; cases: Case[] }[] {
   const schema = searchSpaceSchema as unknown as Schema;
   const conv: Case[] = [];
-  casesFor(schema, fullConvSpaceJson(), [], conv, (field, key) => field === 'backbone' && (key === 'heads' || key === 'mlpRatio'));
+  casesFor(schema, fullConvSpaceJson(), [], conv, (field, key) => (field === 'backbone' && (key === 'heads' || key === 'mlpRatio')) || (field === 'dataset' && key === 'source'));
   const backbone = schema.properties!['backbone'] as Schema;
   const vit: Case[] = [];
   for (const key of ['heads', 'mlpRatio']) casesFor(backbone.properties![key] as Schema, fullVitSpaceJson(), ['backbone', key], vit);
+  const dataset = schema.properties!['dataset'] as Schema;
+  const own: Case[] = [];
+  casesFor(dataset.properties!['source'] as Schema, fullOwnDataSpaceJson(), ['dataset', 'source'], own);
   return [
     { base: fullConvSpaceJson, cases: conv },
     { base: fullVitSpaceJson, cases: vit },
+    { base: fullOwnDataSpaceJson, cases: own },
   ];
 }
 
@@ -29,6 +33,7 @@ const total = groups.reduce((n, g) => n + g.cases.length, 0);
 test('the full test spaces are valid (so every case below fails for its own reason)', () => {
   parseSpace(fullConvSpaceJson(), 'conv.json');
   parseSpace(fullVitSpaceJson(), 'vit.json');
+  parseSpace(fullOwnDataSpaceJson(), 'own.json');
 });
 
 test(`every schema field's violations (${total} cases) are one-line errors naming that field`, () => {
