@@ -20,6 +20,7 @@ import { StrategyError, type Evaluation, type Proposal, type Strategy } from './
 import { WeightKeeper } from './keep-weights.js';
 import { FrontierTracker } from './tracker.js';
 import { TrialBook } from './trial-book.js';
+import { asMachineFault } from '../util/machine-fault.js';
 
 export interface SearchLoopOptions {
   store: RunStore;
@@ -136,6 +137,8 @@ class SearchLoop {
     if (this.#fatal !== null) store.setBeforeWrite(null);
     try {
       await store.flush();
+    } catch (error) {
+      throw this.#fatal ?? asMachineFault(error, `while writing ${store.file}`) ?? error;
     } finally {
       store.setBeforeWrite(null);
     }
@@ -268,6 +271,14 @@ class SearchLoop {
           this.#book.backToPending(record);
           return;
         }
+        // Disk full, I/O error...: the machine failed, not the architecture. The trial trains
+        // again on resume; the search stops now.
+        const fault = asMachineFault(error, `while training trial ${record.id}`);
+        if (fault !== null) {
+          this.#book.backToPending(record);
+          this.#fatal ??= fault;
+          return;
+        }
         record.state = 'failed';
         record.error = error instanceof Error ? error.message : String(error);
         const worker = workerOf(error);
@@ -306,7 +317,7 @@ class SearchLoop {
    */
   #requestFlush(): void {
     this.#o.store.flush().catch((error: unknown) => {
-      this.#fatal ??= asError(error);
+      this.#fatal ??= asMachineFault(error, `while writing ${this.#o.store.file}`) ?? asError(error);
     });
   }
 

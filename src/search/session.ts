@@ -11,11 +11,11 @@ import { SyntheticExecutor } from '../executor/synthetic.js';
 import { checkDataset } from '../data/index.js';
 import { checkRungs, loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
-import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
+import { RunStore, checkCompatible, checkGenomes, readRunDocument, runFile, type KeepWeights, type RunConfig, type StrategyRecord } from '../store/index.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
-import { makeRng } from '../util/random.js';
+import { makeRng, type SeededRng } from '../util/random.js';
 import { rungBudgets } from './rungs.js';
 import { StrategyError, type Strategy, type StrategyFactory } from './strategies/contract.js';
 import { checkStrategy, resolveStrategy } from './strategies/registry.js';
@@ -126,8 +126,28 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     scales,
     keepWeights: o.keepWeights,
   };
+  // The strategy is made and restored from the stored state before anything is written: a
+  // plug-in whose restore() throws refuses the command with run.json untouched.
+  const startStrategy = (saved: StrategyRecord | null): { strategy: Strategy; rng: SeededRng } => {
+    const rng = makeRng(o.seed, saved?.rng);
+    try {
+      const made = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
+      if (saved) made.restore(saved.state);
+      return { strategy: made, rng };
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}; the run was left untouched`, { cause: error });
+    }
+  };
   let store: RunStore | null = null;
+  let searching = false;
   try {
+    // Flags against the stored run first, then the plug-in's restore: both before any write.
+    if (existing) {
+      checkCompatible(dir, existing, { space, config });
+      checkGenomes(runFile(dir), existing.space, existing.trials);
+    }
+    let started = startStrategy(existing?.strategy ?? null);
     store = await RunStore.open({
       dir,
       name,
@@ -137,16 +157,9 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       normalisation: problem.normalisation,
       ...(o.resume ? { resume: true } : {}),
     });
-    const saved = store.data.strategy;
-    const rng = makeRng(o.seed, saved?.rng);
-    let strategy: Strategy;
-    try {
-      strategy = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
-      if (saved) strategy.restore(saved.state);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}`, { cause: error });
-    }
+    // Another process may have written the run between the first read and the lock.
+    if (JSON.stringify(store.data.strategy) !== JSON.stringify(existing?.strategy ?? null)) started = startStrategy(store.data.strategy);
+    const { strategy, rng } = started;
     const data = { dataset: space.dataset.name, dir: o.dataDir };
     const distributed = o.redis
       ? await openDistributed(o.redis, store, { dataset: data.dataset, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
@@ -154,6 +167,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     executor ??= distributed!;
     const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
     o.onOpen?.({ dir, created: store.created, total: trials, done: finished });
+    searching = true;
     const outcome = await runSearchLoop({
       store,
       problem,
@@ -179,7 +193,9 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     return { dir, name, outcome };
   } finally {
     if (!o.executor) await executor?.close();
-    await store?.close();
+    // Refused before the search began: nothing changed, so nothing is written.
+    if (searching) await store?.close();
+    else store?.release();
   }
 }
 
