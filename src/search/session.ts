@@ -18,7 +18,9 @@ import { objectiveScales, spaceProblem } from './problem.js';
 import { makeRng, type SeededRng } from '../util/random.js';
 import { rungBudgets } from './rungs.js';
 import { StrategyError, type Strategy, type StrategyFactory } from './strategies/contract.js';
-import { checkStrategy, resolveStrategy } from './strategies/registry.js';
+import { checkStrategy, isPluginSpec, resolveStrategy } from './strategies/registry.js';
+import { GuardedStrategy } from './strategies/guard.js';
+import { trapProcessExit } from '../util/exit.js';
 
 export type TrainerKind = 'local' | 'synthetic';
 
@@ -51,6 +53,8 @@ export interface SearchSessionOptions {
   mapRequest?: (request: TrainRequest) => TrainRequest;
   /** Overrides strategy resolution (e.g. a study's fixed list); `strategy` still names it in the store. */
   strategyFactory?: StrategyFactory;
+  /** Time limit of one async call of a strategy plug-in's method (default 30 s). */
+  pluginTimeLimitMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: SearchEvent) => void;
   /** Called once the run is open, before the first trial. */
@@ -127,27 +131,35 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     keepWeights: o.keepWeights,
   };
   // The strategy is made and restored from the stored state before anything is written: a
-  // plug-in whose restore() throws refuses the command with run.json untouched.
-  const startStrategy = (saved: StrategyRecord | null): { strategy: Strategy; rng: SeededRng } => {
+  // plug-in whose restore() throws refuses the command with run.json untouched. A plug-in
+  // (a user's module) runs behind its guard: async methods, storable values, process.exit.
+  const plugin = options.strategyFactory === undefined && isPluginSpec(o.strategy);
+  const startStrategy = async (saved: StrategyRecord | null): Promise<{ strategy: Strategy | GuardedStrategy; rng: SeededRng }> => {
     const rng = makeRng(o.seed, saved?.rng);
     try {
       const made = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
-      if (saved) made.restore(saved.state);
-      return { strategy: made, rng };
+      const strategy = plugin ? new GuardedStrategy(o.strategy, made, definedOnly({ timeLimitMs: options.pluginTimeLimitMs })) : made;
+      if (saved) await strategy.restore(saved.state);
+      return { strategy, rng };
     } catch (error) {
-      if (error instanceof UsageError) throw error;
+      if (error instanceof UsageError || error instanceof StrategyError) throw new StrategyError(`${error.message}; the run was left untouched`, { cause: error });
       throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}; the run was left untouched`, { cause: error });
     }
   };
   let store: RunStore | null = null;
   let searching = false;
+  let untrap = (): void => undefined;
+  const stop = new AbortController();
+  const forward = (): void => stop.abort();
+  if (o.signal?.aborted) stop.abort();
+  o.signal?.addEventListener('abort', forward, { once: true });
   try {
     // Flags against the stored run first, then the plug-in's restore: both before any write.
     if (existing) {
       checkCompatible(dir, existing, { space, config });
       checkGenomes(runFile(dir), existing.space, existing.trials);
     }
-    let started = startStrategy(existing?.strategy ?? null);
+    let started = await startStrategy(existing?.strategy ?? null);
     store = await RunStore.open({
       dir,
       name,
@@ -158,8 +170,15 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       ...(o.resume ? { resume: true } : {}),
     });
     // Another process may have written the run between the first read and the lock.
-    if (JSON.stringify(store.data.strategy) !== JSON.stringify(existing?.strategy ?? null)) started = startStrategy(store.data.strategy);
+    if (JSON.stringify(store.data.strategy) !== JSON.stringify(existing?.strategy ?? null)) started = await startStrategy(store.data.strategy);
     const { strategy, rng } = started;
+    // A plug-in's process.exit() stops the search cleanly (the run saved), then is reported.
+    if (strategy instanceof GuardedStrategy) {
+      untrap = trapProcessExit((code) => {
+        stop.abort();
+        strategy.exitCalled(code);
+      });
+    }
     const data = { dataset: space.dataset.name, dir: o.dataDir };
     const distributed = o.redis
       ? await openDistributed(o.redis, store, { dataset: data.dataset, trainer: o.trainer, backend: o.backend, onWarning: o.onWarning })
@@ -185,13 +204,19 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       data,
       keepWeights: o.keepWeights,
       ...(o.onWarning ? { onWarning: o.onWarning } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+      signal: stop.signal,
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     });
     // A complete run clears its jobs from Redis; an interrupted one leaves them for the resume.
     if (distributed && !outcome.interrupted) await distributed.finish();
+    const exited = strategy instanceof GuardedStrategy ? strategy.exitReport : null;
+    if (exited !== null) {
+      throw new StrategyError(`strategy ${o.strategy} ${exited}; the search was stopped and the run saved in ${dir}: fix the plug-in (a strategy returns or throws, never ends the process) and run the same command to resume`);
+    }
     return { dir, name, outcome };
   } finally {
+    untrap();
+    o.signal?.removeEventListener('abort', forward);
     if (!o.executor) await executor?.close();
     // Refused before the search began: nothing changed, so nothing is written.
     if (searching) await store?.close();

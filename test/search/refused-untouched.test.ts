@@ -34,7 +34,7 @@ test('a resume whose plug-in restore() throws, or whose flags differ from the ru
 
   const restored = await runCli([...args, '--trials', '5', '--resume', '--keep-weights', 'none']);
   assert.equal(restored.code, 2, restored.stderr);
-  assert.match(restored.stderr, /^spin-nas: strategy .*throws-in-restore\.mjs failed to start: state from another version; the run was left untouched\n$/);
+  assert.match(restored.stderr, /^spin-nas: strategy .*throws-in-restore\.mjs failed in restore\(\): state from another version; the run was left untouched\n$/);
   assert.deepEqual(snapshotOf(dir), before, 'run.json and checkpoints byte-identical after the refused restore');
 
   const seed = await runCli([...args.slice(0, -4), '--seed', '5', '--strategy', PLUGIN, '--trials', '5', '--resume']);
