@@ -21,6 +21,7 @@ import { StrategyError, type Strategy, type StrategyFactory } from './strategies
 import { checkStrategy, isPluginSpec, resolveStrategy } from './strategies/registry.js';
 import { GuardedStrategy } from './strategies/guard.js';
 import { trapProcessExit } from '../util/exit.js';
+import { asMachineFault } from '../util/machine-fault.js';
 
 export type TrainerKind = 'local' | 'synthetic';
 
@@ -148,6 +149,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
   };
   let store: RunStore | null = null;
   let searching = false;
+  let failed = false;
   let untrap = (): void => undefined;
   const stop = new AbortController();
   const forward = (): void => stop.abort();
@@ -214,13 +216,20 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       throw new StrategyError(`strategy ${o.strategy} ${exited}; the search was stopped and the run saved in ${dir}: fix the plug-in (a strategy returns or throws, never ends the process) and run the same command to resume`);
     }
     return { dir, name, outcome };
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     untrap();
     o.signal?.removeEventListener('abort', forward);
     if (!o.executor) await executor?.close();
     // Refused before the search began: nothing changed, so nothing is written.
-    if (searching) await store?.close();
-    else store?.release();
+    if (searching) {
+      // A close that fails after another error (the disk is still full) must not hide that error.
+      await store?.close().catch((error: unknown) => {
+        if (!failed) throw asMachineFault(error, `while writing ${store?.file ?? dir}`) ?? error;
+      });
+    } else store?.release();
   }
 }
 
