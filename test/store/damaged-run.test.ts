@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunDocument } from '../../src/store/index.js';
-import { runCli, tempDir } from '../helpers.js';
+import { runInProcess, tempDir } from '../helpers.js';
 
 const SPACE = 'test/fixtures/spaces/tiny-convmixer.json';
 const root = tempDir('spin-damaged-');
@@ -25,7 +25,7 @@ const damages: [string, (doc: RunDocument) => void, RegExp][] = [
 ];
 
 test('damaged runs are refused by status and search --resume with what is wrong and how to repair it', async () => {
-  const made = await runCli(args(base));
+  const made = await runInProcess(args(base));
   assert.equal(made.code, 0, made.stderr);
   let n = 0;
   for (const [what, damage, message] of damages) {
@@ -39,7 +39,7 @@ test('damaged runs are refused by status and search --resume with what is wrong 
     // status reads a run whose genomes no longer decode (it shows stored labels); --resume does not.
     const commands = what.startsWith('a genome') ? [[...args(runs), '--resume']] : [['status', join(runs, 'd')], [...args(runs), '--resume']];
     for (const command of commands) {
-      const r = await runCli(command);
+      const r = await runInProcess(command);
       assert.equal(r.code, 2, `${what}: ${command[0]}: ${r.stderr}`);
       assert.match(r.stderr, message, what);
       assert.match(r.stderr, /run\.json: the run is damaged: .*; the run was left untouched\. Restore run\.json from a backup, or repair it by hand/);
