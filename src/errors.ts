@@ -57,11 +57,33 @@ export class TrialError extends SpinError {}
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // JSON would print null: say what it is (1e999 in a JSON file reads as Infinity).
+    return Number.isNaN(value) ? 'NaN (not a number)' : `${value} (a number beyond the largest one, e.g. 1e999)`;
+  }
   try {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v));
     if (text === undefined) return typeof value; // a function or a symbol: no JSON form
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
-    return typeof value === 'bigint' ? `${value}n` : 'a value with no JSON form (circular)';
+    const shown = text.replace(/"\\u0000([^"]*)"/g, '$1');
+    return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+  } catch (error) {
+    if (typeof value === 'bigint') return `${value}n`;
+    return /BigInt/i.test((error as Error).message) ? 'a value holding a BigInt (no JSON form)' : 'a value with no JSON form (circular)';
   }
 }
+
+/**
+ * A fault of the machine, not of the input or the architecture: disk full, I/O error, too
+ * many open files... The search stops cleanly, the interrupted trials are pending again, and
+ * the same command resumes once the cause is fixed. Exit code 75 (EX_TEMPFAIL: try again later).
+ */
+export class MachineFaultError extends SpinError {
+  readonly code: string;
+
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, { exitCode: MACHINE_FAULT_EXIT, ...options });
+    this.code = code;
+  }
+}
+
+export const MACHINE_FAULT_EXIT = 75;

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SpinError } from '../errors.js';
+import { asMachineFault } from '../util/machine-fault.js';
 import { registerExportCommand } from './export-command.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerSpaceCommands } from './space-commands.js';
@@ -54,6 +55,13 @@ export function reportError(error: unknown, debug: boolean): number {
     process.stderr.write(`spin-nas: ${error.message}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
+  }
+  // Disk full, I/O error, too many open files: one line and the documented exit code.
+  const fault = asMachineFault(error, 'while running the command');
+  if (fault !== null) {
+    process.stderr.write(`spin-nas: ${fault.message}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return fault.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`spin-nas: internal error: ${message}\n`);

@@ -17,14 +17,17 @@ import type { Candidate, SearchProblem } from './problem.js';
 import { nextPromotion, type PromotionCache } from './promotion.js';
 import type { SeededRng } from '../util/random.js';
 import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
+import { GuardedStrategy } from './strategies/guard.js';
 import { WeightKeeper } from './keep-weights.js';
 import { FrontierTracker } from './tracker.js';
 import { TrialBook } from './trial-book.js';
+import { asMachineFault } from '../util/machine-fault.js';
 
 export interface SearchLoopOptions {
   store: RunStore;
   problem: SearchProblem;
-  strategy: Strategy;
+  /** A built-in strategy, or a plug-in behind its guard (whose methods may be async). */
+  strategy: Strategy | GuardedStrategy;
   /** How the strategy was named (built-in name or plug-in path), for error messages. */
   strategyLabel: string;
   rng: SeededRng;
@@ -126,7 +129,11 @@ class SearchLoop {
     });
     try {
       while (!signal?.aborted && this.#fatal === null) {
-        this.#fill();
+        // An async plug-in's ask() may take a while: a stop does not wait for it.
+        const filling = this.#fill().catch((error: unknown) => {
+          this.#fatal ??= asError(error);
+        });
+        await Promise.race([aborted, filling]);
         if (this.#running.size === 0 || signal?.aborted || this.#fatal !== null) break;
         await Promise.race([aborted, ...[...this.#running.values()].map((r) => r.settled)]);
       }
@@ -136,10 +143,14 @@ class SearchLoop {
     await this.#stopRunning();
     this.#syncFrontier();
     await this.#keeper.settled();
+    // The last tells of an async plug-in, so the state written includes them.
+    if (this.#o.strategy instanceof GuardedStrategy && !signal?.aborted) await this.#o.strategy.settled();
     // After a strategy fault its state is not trusted: the last written one stays.
     if (this.#fatal !== null) store.setBeforeWrite(null);
     try {
       await store.flush();
+    } catch (error) {
+      throw this.#fatal ?? asMachineFault(error, `while writing ${store.file}`) ?? error;
     } finally {
       store.setBeforeWrite(null);
     }
@@ -164,7 +175,7 @@ class SearchLoop {
     };
   }
 
-  #fill(): void {
+  async #fill(): Promise<void> {
     const { workers } = this.#o;
     while (this.#running.size < workers && this.#fatal === null && !this.#o.signal?.aborted) {
       const pending = this.#book.nextPending((id) => this.#running.has(id));
@@ -182,7 +193,8 @@ class SearchLoop {
       }
       const fresh = this.#book.fresh;
       if (fresh >= this.#o.trials || this.#exhausted) return;
-      const created = this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
+      const created = await this.#ask(Math.min(workers - this.#running.size, this.#o.trials - fresh));
+      if (this.#o.signal?.aborted || this.#fatal !== null) return;
       if (created === 0 && (this.#exhausted || this.#running.size > 0)) return;
     }
   }
@@ -198,15 +210,16 @@ class SearchLoop {
   }
 
   /** Asks the strategy for up to n proposals; stores the new ones; returns how many. */
-  #ask(n: number): number {
+  async #ask(n: number): Promise<number> {
     const { strategy, strategyLabel, problem } = this.#o;
     let proposals: Proposal[];
     try {
-      proposals = strategy.ask(n);
+      proposals = await strategy.ask(n);
       if (!Array.isArray(proposals)) throw new TypeError(`ask(${n}) returned ${JSON.stringify(proposals)}, not a list`);
       // Extra proposals would be dropped while the strategy counts them as pending.
       if (proposals.length > n) throw new TypeError(`ask(${n}) returned ${proposals.length} proposals, more than asked`);
     } catch (error) {
+      if (error instanceof StrategyError) throw error;
       throw new StrategyError(`strategy ${strategyLabel} failed in ask(): ${(error as Error).message}`, { cause: error });
     }
     // Every proposal is described (and so checked) before any is stored.
@@ -274,6 +287,14 @@ class SearchLoop {
           this.#book.backToPending(record);
           return;
         }
+        // Disk full, I/O error...: the machine failed, not the architecture. The trial trains
+        // again on resume; the search stops now.
+        const fault = asMachineFault(error, `while training trial ${record.id}`);
+        if (fault !== null) {
+          this.#book.backToPending(record);
+          this.#fatal ??= fault;
+          return;
+        }
         record.state = 'failed';
         record.error = error instanceof Error ? error.message : String(error);
         const worker = workerOf(error);
@@ -315,14 +336,21 @@ class SearchLoop {
    */
   #requestFlush(): void {
     this.#o.store.flush().catch((error: unknown) => {
-      this.#fatal ??= asError(error);
+      this.#fatal ??= asMachineFault(error, `while writing ${this.#o.store.file}`) ?? asError(error);
     });
   }
 
   #tell(evaluations: Evaluation[]): void {
     try {
-      this.#o.strategy.tell(evaluations);
+      const told = this.#o.strategy.tell(evaluations);
+      // An async plug-in's tell() is awaited in its guard; a failure stops the search.
+      if (told instanceof Promise) {
+        told.catch((error: unknown) => {
+          this.#fatal ??= asError(error);
+        });
+      }
     } catch (error) {
+      if (error instanceof StrategyError) throw error;
       throw new StrategyError(`strategy ${this.#o.strategyLabel} failed in tell(): ${(error as Error).message}`, { cause: error });
     }
   }
@@ -334,6 +362,7 @@ class SearchLoop {
       state = strategy.state();
       state = state === undefined ? null : JSON.parse(JSON.stringify(state));
     } catch (error) {
+      if (error instanceof StrategyError) throw error;
       throw new StrategyError(`strategy ${strategyLabel} failed in state() (it must return a JSON value): ${(error as Error).message}`, { cause: error });
     }
     store.data.strategy = { name: strategyLabel, state, rng: rng.state() };

@@ -13,6 +13,7 @@ import type { ProxyBudget } from '../space/types.js';
 import { checkpointCandidates, type RunStore } from '../store/index.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { deriveSeed } from './rng.js';
+import { machineFaultCode } from '../util/machine-fault.js';
 
 export interface ParentTrainerOptions {
   store: RunStore;
@@ -89,6 +90,8 @@ export class ParentTrainer {
       return checkpoint;
     } catch (error) {
       if (error instanceof Error && error.name === 'TrialCancelled') throw error;
+      // A fault of the machine (disk full...) is not the parent's: it trains again on resume.
+      if (machineFaultCode(error) !== null) throw error;
       const message = error instanceof Error ? error.message : String(error);
       store.data.parents[parent.hash] = {
         hash: parent.hash,

@@ -4,7 +4,7 @@
  * Successive halving: of the feasible trials done at a rung, the best 1/eta by Pareto rank
  * are promoted to the next rung.
  */
-import { UsageError } from '../errors.js';
+import { UsageError, describeValue } from '../errors.js';
 import type { ProxyBudget } from '../space/types.js';
 
 type SpaceBudget = ProxyBudget & { rungs?: Partial<ProxyBudget>[] };
@@ -38,6 +38,8 @@ function checkBudget(b: ProxyBudget): ProxyBudget {
  */
 export function parseBudgetFlag(text: string): Partial<ProxyBudget> {
   let entries: [string, unknown][];
+  /** What was typed for each key=value pair, quoted as typed in errors (abc, not the NaN it became). */
+  const typed = new Map<string, string>();
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
@@ -51,7 +53,8 @@ export function parseBudgetFlag(text: string): Partial<ProxyBudget> {
       if (!key || value === undefined || rest.length > 0) {
         throw new UsageError(`--budget: got ${JSON.stringify(pair)}; use key=value pairs, e.g. epochs=2,trainSubset=3000`);
       }
-      const n = Number(value);
+      typed.set(key.trim(), value);
+      const n = value.trim() === '' ? NaN : Number(value);
       return [key.trim(), value.trim() === 'constant' || value.trim() === 'cosine' ? value.trim() : n];
     });
   }
@@ -60,7 +63,10 @@ export function parseBudgetFlag(text: string): Partial<ProxyBudget> {
   for (const [key, value] of entries) {
     if (!known.has(key)) throw new UsageError(`--budget: unknown field ${JSON.stringify(key)}; use ${[...known].join(', ')}`);
     if (key !== 'schedule' && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
-      throw new UsageError(`--budget ${key}: got ${JSON.stringify(value)}; use a positive number`);
+      const text = typed.get(key);
+      // As typed: a number as it was written (0, -1), anything else in quotes ("abc", "").
+      const shown = text === undefined ? describeValue(value) : text.trim() !== '' && Number.isFinite(Number(text)) ? text.trim() : JSON.stringify(text);
+      throw new UsageError(`--budget ${key}: got ${shown}; use a positive number`);
     }
     out[key] = value;
   }

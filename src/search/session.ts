@@ -11,14 +11,17 @@ import { SyntheticExecutor } from '../executor/synthetic.js';
 import { checkDataset, prepareOwnDataset } from '../data/index.js';
 import { checkRungs, loadSpace } from '../space/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
-import { RunStore, readRunDocument, type KeepWeights, type RunConfig } from '../store/index.js';
+import { RunStore, checkCompatible, checkGenomes, readRunDocument, runFile, type KeepWeights, type RunConfig, type StrategyRecord } from '../store/index.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { runSearchLoop, type SearchEvent, type SearchOutcome } from './loop.js';
 import { objectiveScales, spaceProblem } from './problem.js';
-import { makeRng } from '../util/random.js';
+import { makeRng, type SeededRng } from '../util/random.js';
 import { rungBudgets } from './rungs.js';
 import { StrategyError, type Strategy, type StrategyFactory } from './strategies/contract.js';
-import { checkStrategy, resolveStrategy } from './strategies/registry.js';
+import { checkStrategy, isPluginSpec, resolveStrategy } from './strategies/registry.js';
+import { GuardedStrategy } from './strategies/guard.js';
+import { trapProcessExit } from '../util/exit.js';
+import { asMachineFault } from '../util/machine-fault.js';
 
 export type TrainerKind = 'local' | 'synthetic';
 
@@ -53,6 +56,8 @@ export interface SearchSessionOptions {
   mapRequest?: (request: TrainRequest) => TrainRequest;
   /** Overrides strategy resolution (e.g. a study's fixed list); `strategy` still names it in the store. */
   strategyFactory?: StrategyFactory;
+  /** Time limit of one async call of a strategy plug-in's method (default 30 s). */
+  pluginTimeLimitMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: SearchEvent) => void;
   /** Called once the run is open, before the first trial. */
@@ -131,8 +136,37 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     scales,
     keepWeights: o.keepWeights,
   };
+  // The strategy is made and restored from the stored state before anything is written: a
+  // plug-in whose restore() throws refuses the command with run.json untouched. A plug-in
+  // (a user's module) runs behind its guard: async methods, storable values, process.exit.
+  const plugin = options.strategyFactory === undefined && isPluginSpec(o.strategy);
+  const startStrategy = async (saved: StrategyRecord | null): Promise<{ strategy: Strategy | GuardedStrategy; rng: SeededRng }> => {
+    const rng = makeRng(o.seed, saved?.rng);
+    try {
+      const made = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
+      const strategy = plugin ? new GuardedStrategy(o.strategy, made, definedOnly({ timeLimitMs: options.pluginTimeLimitMs })) : made;
+      if (saved) await strategy.restore(saved.state);
+      return { strategy, rng };
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof StrategyError) throw new StrategyError(`${error.message}; the run was left untouched`, { cause: error });
+      throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}; the run was left untouched`, { cause: error });
+    }
+  };
   let store: RunStore | null = null;
+  let searching = false;
+  let failed = false;
+  let untrap = (): void => undefined;
+  const stop = new AbortController();
+  const forward = (): void => stop.abort();
+  if (o.signal?.aborted) stop.abort();
+  o.signal?.addEventListener('abort', forward, { once: true });
   try {
+    // Flags against the stored run first, then the plug-in's restore: both before any write.
+    if (existing) {
+      checkCompatible(dir, existing, { space, config });
+      checkGenomes(runFile(dir), existing.space, existing.trials);
+    }
+    let started = await startStrategy(existing?.strategy ?? null);
     store = await RunStore.open({
       dir,
       name,
@@ -142,15 +176,15 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       normalisation: problem.normalisation,
       ...(o.resume ? { resume: true } : {}),
     });
-    const saved = store.data.strategy;
-    const rng = makeRng(o.seed, saved?.rng);
-    let strategy: Strategy;
-    try {
-      strategy = checkStrategy(o.strategy, factory({ ops: problem.ops, rng, objectives: problem.objectives.length, options: strategyOptions(trials) }));
-      if (saved) strategy.restore(saved.state);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new StrategyError(`strategy ${o.strategy} failed to start: ${(error as Error).message}`, { cause: error });
+    // Another process may have written the run between the first read and the lock.
+    if (JSON.stringify(store.data.strategy) !== JSON.stringify(existing?.strategy ?? null)) started = await startStrategy(store.data.strategy);
+    const { strategy, rng } = started;
+    // A plug-in's process.exit() stops the search cleanly (the run saved), then is reported.
+    if (strategy instanceof GuardedStrategy) {
+      untrap = trapProcessExit((code) => {
+        stop.abort();
+        strategy.exitCalled(code);
+      });
     }
     const data: TrainRequest['data'] = own ? { dataset: space.dataset.name, dir: own.dir, hash: own.hash } : { dataset: space.dataset.name, dir: o.dataDir };
     const distributed = o.redis
@@ -159,6 +193,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     executor ??= distributed!;
     const finished = store.data.trials.filter((t) => t.state === 'done' || t.state === 'failed').length;
     o.onOpen?.({ dir, created: store.created, total: trials, done: finished });
+    searching = true;
     const outcome = await runSearchLoop({
       store,
       problem,
@@ -176,15 +211,30 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       data,
       keepWeights: o.keepWeights,
       ...(o.onWarning ? { onWarning: o.onWarning } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
+      signal: stop.signal,
       ...(o.onEvent ? { onEvent: o.onEvent } : {}),
     });
     // A complete run clears its jobs from Redis; an interrupted one leaves them for the resume.
     if (distributed && !outcome.interrupted) await distributed.finish();
+    const exited = strategy instanceof GuardedStrategy ? strategy.exitReport : null;
+    if (exited !== null) {
+      throw new StrategyError(`strategy ${o.strategy} ${exited}; the search was stopped and the run saved in ${dir}: fix the plug-in (a strategy returns or throws, never ends the process) and run the same command to resume`);
+    }
     return { dir, name, outcome };
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
+    untrap();
+    o.signal?.removeEventListener('abort', forward);
     if (!o.executor) await executor?.close();
-    await store?.close();
+    // Refused before the search began: nothing changed, so nothing is written.
+    if (searching) {
+      // A close that fails after another error (the disk is still full) must not hide that error.
+      await store?.close().catch((error: unknown) => {
+        if (!failed) throw asMachineFault(error, `while writing ${store?.file ?? dir}`) ?? error;
+      });
+    } else store?.release();
   }
 }
 

@@ -50,10 +50,12 @@ export function readInputText(file: string, pathFix: string): string {
   return text;
 }
 
-/** JSON.parse with a located, user-facing error. */
-export function parseJsonText(text: string, file: string): unknown {
+const EMPTY_FIX = 'write a JSON object describing the space; see search-spaces/convmixer-fmnist.json';
+
+/** JSON.parse with a located, user-facing error; `emptyFix` says what an empty file of this kind should hold. */
+export function parseJsonText(text: string, file: string, emptyFix = EMPTY_FIX): unknown {
   if (text.trim() === '') {
-    throw new InputFileError(file, '', text, 'write a JSON object describing the space; see search-spaces/convmixer-fmnist.json', 'is empty');
+    throw new InputFileError(file, '', text, emptyFix, 'is empty');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows may write a BOM
   const deep = tooDeep(text, MAX_NESTING);

@@ -3,6 +3,7 @@ export { RunStore, type OpenRunOptions } from './run-store.js';
 export { loadRunSnapshot, readRunDocument, runFile } from './read.js';
 export { acquireRunLock, LOCK_FILE } from './lock.js';
 export { checkCompatible } from './compat.js';
+export { checkGenomes, checkIntegrity } from './integrity.js';
 export { checkContainment, checkpointCandidates, checkRunFolder, placeInRun, TRIAL_ID_PATTERN, type Placement } from './containment.js';
 export {
   RUN_FILE,

@@ -9,6 +9,7 @@ import { InputFileError, RunStoreError } from '../errors.js';
 import { schemaChecker } from '../space/schema-check.js';
 import { tooDeep } from '../space/json-text.js';
 import { checkContainment } from './containment.js';
+import { checkIntegrity } from './integrity.js';
 import { RUN_FILE, RUN_FORMAT, RUN_VERSION, type RunDocument } from './document.js';
 import { runDocumentSchema } from './schema.js';
 import type { RunSnapshot } from './types.js';
@@ -56,6 +57,7 @@ export async function readRunDocument(dir: string): Promise<RunDocument | null> 
   }
   // Every path it names must stay inside the run folder before anything uses one.
   checkContainment(dir, file, doc as RunDocument);
+  checkIntegrity(file, doc as RunDocument);
   return doc as RunDocument;
 }
 

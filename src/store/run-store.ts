@@ -145,6 +145,16 @@ export class RunStore {
     return write;
   }
 
+  /**
+   * Releases the lock without writing: for a command refused before it changed anything
+   * (run.json stays byte-identical). Safe to call after close().
+   */
+  release(): void {
+    if (this.#release === null) return;
+    this.#release();
+    this.#release = null;
+  }
+
   /** Flushes and releases the lock. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#release === null) return;

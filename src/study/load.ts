@@ -15,7 +15,7 @@ export interface LoadedStudy {
 
 export function loadStudy(file: string): LoadedStudy {
   const text = readInputText(file, 'check the path; the shipped study is studies/spin-fmnist.json');
-  const study = parseStudy(parseJsonText(text, file), file);
+  const study = parseStudy(parseJsonText(text, file, 'write a JSON object describing the study; see studies/spin-fmnist.json'), file);
   const spaceFile = resolve(dirname(file), study.space);
   const space = loadSpace(spaceFile);
   if (space.budget.rungs && space.budget.rungs.length > 1) {

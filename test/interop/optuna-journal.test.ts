@@ -124,7 +124,8 @@ test('a run in progress exports its running and waiting trials; a damaged trial 
   delete running.finishedAt;
   Object.assign(pending, { state: 'pending' });
   for (const key of ['result', 'startedAt', 'finishedAt', 'backend'] as const) delete pending[key];
-  doc.trials.push({ ...pending, id: 't0999-r0', genome: [1, 2] });
+  // Its own (hash, rung): a run holds each architecture once per rung (src/store/integrity.ts).
+  doc.trials.push({ ...pending, id: 't0999-r0', genome: [1, 2], hash: 'ffffffffffff' });
   const live = join(root, 'live');
   mkdirSync(live);
   writeFileSync(join(live, 'run.json'), JSON.stringify(doc));

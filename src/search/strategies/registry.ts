@@ -8,6 +8,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../../errors.js';
 import type { Strategy, StrategyFactory } from './contract.js';
+import { exitCodeText, PLUGIN_TIME_LIMIT_MS } from './guard.js';
+import { trapProcessExit } from '../../util/exit.js';
 import { createRegularizedEvolution } from './evolution.js';
 import { createNsga2 } from './nsga2.js';
 import { createRandomSearch } from './random.js';
@@ -23,7 +25,7 @@ export function isPluginSpec(spec: string): boolean {
 }
 
 /** The factory for `spec`; plug-in paths resolve against `cwd`. */
-export async function resolveStrategy(spec: string, cwd = process.cwd()): Promise<StrategyFactory> {
+export async function resolveStrategy(spec: string, cwd = process.cwd(), timeLimitMs = PLUGIN_TIME_LIMIT_MS): Promise<StrategyFactory> {
   const builtIn = BUILT_IN_STRATEGIES[spec];
   if (builtIn) return builtIn;
   if (!isPluginSpec(spec)) {
@@ -36,9 +38,10 @@ export async function resolveStrategy(spec: string, cwd = process.cwd()): Promis
   if (!existsSync(file)) throw new UsageError(`--strategy ${spec}: no such file (${file}); give the path of a JavaScript module`);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    module = await importWithin(pathToFileURL(file).href, spec, timeLimitMs);
   } catch (error) {
-    throw new UsageError(`--strategy ${spec}: the module failed to load: ${(error as Error).message}`, { cause: error });
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--strategy ${spec}: the module failed to load: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
   const factory = module['createStrategy'] ?? module['default'];
   if (typeof factory !== 'function') {
@@ -48,6 +51,33 @@ export async function resolveStrategy(spec: string, cwd = process.cwd()): Promis
     );
   }
   return factory as StrategyFactory;
+}
+
+/**
+ * Imports a plug-in module, which must finish loading: a top-level await that never settles
+ * ends in a UsageError (at once when nothing else is left to run, else after the time limit)
+ * instead of a silent exit 0, and a process.exit() at its top level is refused.
+ */
+async function importWithin(url: string, spec: string, timeLimitMs: number): Promise<Record<string, unknown>> {
+  let fail: (error: UsageError) => void = () => undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const never = (): void =>
+    fail(new UsageError(`--strategy ${spec}: the module never finished loading (a top-level await that never settles); make its top-level code finish`));
+  process.once('beforeExit', never);
+  const timer = setTimeout(() => fail(new UsageError(`--strategy ${spec}: the module did not finish loading within ${timeLimitMs / 1000} s (a top-level await that does not settle?); make its top-level code finish`)), timeLimitMs);
+  timer.unref();
+  const untrap = trapProcessExit((code) => {
+    throw new UsageError(`--strategy ${spec}: the module called process.exit(${exitCodeText(code)}) while loading; a strategy module must only export its factory`);
+  });
+  try {
+    return (await Promise.race([import(url), stuck])) as Record<string, unknown>;
+  } finally {
+    untrap();
+    clearTimeout(timer);
+    process.off('beforeExit', never);
+  }
 }
 
 /** Checks the shape of what a factory returned. */

@@ -5,10 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../../arch/types.js';
-import { SpinError } from '../../errors.js';
 import { countTrainable, type TrainableModel } from '../model/build.js';
 import '../model/layers.js';
-import { fileSystemHandler, MODEL_FILE } from './fs-handler.js';
+import { CheckpointError, fileSystemHandler, MODEL_FILE } from './fs-handler.js';
 
 export interface CheckpointMetadata {
   arch?: ArchSpec;
@@ -30,7 +29,15 @@ export async function saveModel(
 
 /** Loads a model saved by saveModel (or any TF.js layers model directory). */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileSystemHandler(dir));
+  try {
+    return await tf.loadLayersModel(fileSystemHandler(dir));
+  } catch (error) {
+    if (error instanceof CheckpointError) throw error;
+    throw new CheckpointError(
+      `${dir}/${MODEL_FILE}: cannot be rebuilt into a model (${String((error as Error).message).split('\n')[0]!}); the checkpoint is damaged: restore that folder from a backup, or train the trial again`,
+      { cause: error },
+    );
+  }
 }
 
 /** Loads a checkpoint together with the architecture it was saved with. */
@@ -39,7 +46,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainableModel> {
   const meta = model.getUserDefinedMetadata() as CheckpointMetadata | undefined;
   if (meta?.arch === undefined) {
     model.dispose();
-    throw new SpinError(`${dir}/${MODEL_FILE}: no architecture in the model metadata (not saved by spin-nas)`);
+    throw new CheckpointError(`${dir}/${MODEL_FILE}: no architecture in the model metadata (not saved by spin-nas); restore that folder from a backup, or train the trial again`);
   }
   const fused = model.weights.some((w) => /_m\d+$/.test(w.originalName));
   return { arch: meta.arch, model, trainableParams: countTrainable(model), fused };
