@@ -24,7 +24,7 @@ interface WorkerFlags {
   maxStalled: string;
 }
 
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
+const BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu'];
 
 export function registerWorkerCommand(program: Command): void {
   program

@@ -37,7 +37,7 @@ export interface TrialJobResult {
   weights?: string;
 }
 
-const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS = ['webgpu', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 const archSchema = {
   type: 'object',
