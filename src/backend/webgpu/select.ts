@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { UsageError } from '../../errors.js';
 import { dawnMissingHint, softwareNote, webgpuInstallHint } from './adapter.js';
-import { dawnModuleUrl, probeWebgpu } from './probe.js';
+import { dawnModuleUrl, probeWebgpu, type WebgpuProbe } from './probe.js';
 
 /** Dawn's bindings and tfjs-backend-webgpu are both installed (loads nothing). */
 export function webgpuInstalled(): boolean {
@@ -30,9 +30,12 @@ let noted = false;
  * Throws the one-line UsageError when a forced webgpu has no package or no adapter. On a
  * software adapter it runs, after one line on stderr saying so (once per process).
  */
-export function assertWebgpuUsable(write: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): void {
-  const probe = probeWebgpu();
-  if (probe.kind === 'missing' || !webgpuInstalled()) throw new UsageError(`backend webgpu is not available: ${dawnMissingHint()}`);
+export function assertWebgpuUsable(
+  probe: WebgpuProbe = probeWebgpu(),
+  write: (line: string) => void = (line) => void process.stderr.write(`${line}\n`),
+): void {
+  if (probe.kind === 'missing') throw new UsageError(`backend webgpu is not available: ${dawnMissingHint()}`);
+  if (!webgpuInstalled()) throw new UsageError('backend webgpu is not available: @tensorflow/tfjs-backend-webgpu is missing; reinstall the project dependencies (`npm ci`)');
   if (probe.kind === 'no-adapter') throw new UsageError(`backend webgpu found no GPU adapter: ${probe.reason}; ${webgpuInstallHint()}`);
   if (probe.software && !noted) {
     noted = true;
