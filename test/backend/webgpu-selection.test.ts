@@ -61,7 +61,7 @@ test('auto never takes a software adapter; forced, webgpu runs on it with one li
   assert.match(lines[0]!, /^spin-nas: note: backend webgpu runs on a software adapter, \S.*: CPU speed, for tests and dry runs \(--backend auto never picks it\)$/);
 });
 
-test('without Vulkan, search --backend webgpu stops with one line (exit 2) and auto falls back', async () => {
+test('without Vulkan, search --backend webgpu stops with one line (exit 2) and auto falls back', () => {
   const env = { ...process.env };
   delete env['LD_LIBRARY_PATH'];
   delete env['VK_ICD_FILENAMES'];
