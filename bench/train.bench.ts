@@ -15,13 +15,17 @@
  *
  * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
  * on one timed step of a smaller batch (its cost per image does not depend on the batch);
- * the output says so.
+ * the output says so. So is webgpu on a software adapter (SwiftShader: one worker,
+ * ConvMixer only), which runs only when asked for (--backend webgpu); on a GPU, webgpu runs with the others, x1 and x2
+ * workers (one Dawn device each), each row naming the adapter, with no PyTorch peer
+ * (Debian's PyTorch has no GPU).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
 import { availableBackends } from '../src/backend/index.js';
+import { probeWebgpu, webgpuUsableByAuto } from '../src/backend/webgpu/index.js';
 import { buildModel } from '../src/train/index.js';
 import type { BackendName } from '../src/train/types.js';
 import { runTorch, torchVersion } from './pytorch-peer.js';
@@ -65,7 +69,20 @@ const VIT: ArchSpec = {
   sharing: { assignment: {}, sets: {} }, init: 'scratch', hash: '', parentHash: '', label: 'ViT-64/6 p4 h4 mlp2',
 };
 
+/** webgpu on SwiftShader or another CPU adapter: measured like cpu, on a small time-boxed plan. */
+const softwareWebgpu = (backend: BackendName): boolean => {
+  if (backend !== 'webgpu') return false;
+  const probe = probeWebgpu();
+  return probe.kind === 'adapter' && probe.software;
+};
+
 function plans(backend: BackendName, arch: ArchSpec, steps: number, warmup: number): { plan: StepPlan; note?: string } {
+  if (softwareWebgpu(backend)) {
+    return {
+      plan: { backend, arch, batch: 4, warmupSteps: 1, steps: 1, timeBoxSeconds: 0 },
+      note: 'software adapter: 1 warm-up and 1 timed step of batch 4, x1 only, no ViT (not a GPU figure)',
+    };
+  }
   if (backend === 'cpu') {
     return {
       plan: { backend, arch, batch: 8, warmupSteps: 0, steps: 1, timeBoxSeconds: 0 },
@@ -102,7 +119,7 @@ interface MeasureOptions { reps: number; steps: number; warmup: number; torch?: 
 async function measure(backend: BackendName, arch: ArchSpec, workers: number, o: MeasureOptions): Promise<TrainBenchRow> {
   const { plan, note } = plans(backend, arch, o.steps, o.warmup);
   const reps = backend === 'cpu' ? 1 : o.reps;
-  const withPeer = o.torch !== undefined && backend !== 'cpu';
+  const withPeer = o.torch !== undefined && backend !== 'cpu' && backend !== 'webgpu';
   const peer = arch.family === 'vit' ? 'vit' : 'convmixer';
   const ourParams = withPeer ? await trainableParams(arch) : 0;
   const ours: PoolTiming[] = [];
@@ -122,6 +139,8 @@ async function measure(backend: BackendName, arch: ArchSpec, workers: number, o:
     ...(backend === 'wasm' ? { heapGrowthBytes: Math.max(...growth) } : {}),
     ...(note ? { note } : {}),
   };
+  const adapter = ours[0]!.timings[0]!.adapter;
+  if (adapter !== undefined) row.note = [`adapter ${adapter}`, row.note].filter((n) => n !== undefined).join('; ');
   if (withPeer) {
     const tIps = median(torch.map((t) => t.imagesPerSecond));
     const tIpc = median(torch.map((t) => t.imagesPerCpuSecond));
@@ -154,7 +173,8 @@ async function main(): Promise<void> {
   for (const b of values.backend ?? []) {
     if (!(available as string[]).includes(b)) throw new Error(`--backend ${b} is not available here; choose from ${available.join(', ')}`);
   }
-  const backends = available.filter((b) => values.backend === undefined || values.backend.includes(b));
+  // webgpu on a software adapter only when asked for: it is a test path, not a training one.
+  const backends = available.filter((b) => (values.backend === undefined ? b !== 'webgpu' || webgpuUsableByAuto() : values.backend.includes(b)));
   if (values.profile) {
     await profile(backends.includes('wasm') ? 'wasm' : backends[0]!, values.vit ? VIT : ARCH, steps, warmup, values.json);
     return;
@@ -166,9 +186,11 @@ async function main(): Promise<void> {
   const rows: TrainBenchRow[] = [];
   for (const backend of backends) {
     // Native addons load in one thread per process only: no in-process pool for them.
-    const sizes = backend === 'wasm' || backend === 'cpu' ? [1, cores] : [1];
+    const gpuSizes = softwareWebgpu(backend) ? [1] : [1, 2];
+    const sizes = backend === 'wasm' || backend === 'cpu' ? [1, cores] : backend === 'webgpu' ? gpuSizes : [1];
     for (const workers of [...new Set(sizes)]) rows.push(await measure(backend, ARCH, workers, o));
     if (backend === 'wasm') for (const workers of [...new Set([1, cores])]) rows.push(await measure(backend, VIT, workers, o));
+    if (backend === 'webgpu' && !softwareWebgpu(backend)) for (const workers of gpuSizes) rows.push(await measure(backend, VIT, workers, o));
   }
   const kernels = backends.includes('wasm') ? (await profiled('wasm', ARCH, steps, warmup)).kernels : undefined;
   if (values.json) {
