@@ -67,12 +67,15 @@ const p = probeWebgpu(); console.log(p.kind === "adapter" && !p.software ? "yes"
 say "bench:train --backend webgpu (then wasm x1 on the same machine)"
 timeout 300 "$NODE" dist/bench/train.bench.js --backend webgpu --no-peer --reps 1 --steps 10 --warmup 2
 bench=$?
-timeout 120 "$NODE" --input-type=module -e '
-const { timePool } = await import("./dist/bench/train-pool.js");
-const arch = { family: "convmixer", inputShape: [28, 28, 1], classes: 10, width: 128, depth: 8, patch: 2, kernel: 5, pointwiseResidual: false,
-  sharing: { assignment: {}, sets: {} }, init: "scratch", hash: "", parentHash: "", label: "ConvMixer-128/8 k5 p2" };
-const t = await timePool({ backend: "wasm", arch, batch: 64, warmupSteps: 2, steps: 10, timeBoxSeconds: 60 }, 1);
-console.log(`wasm x1 ConvMixer-128/8 k5 p2: ${t.imagesPerSecond.toFixed(1)} images/s (${t.stepsPerWorker[0]} steps of 64)`);'
+# A file, not -e: the benchmark's worker threads inherit the parent's flags (--input-type too).
+mkdir -p .gpu-bundle && cat > .gpu-bundle/wasm-x1.mjs <<'EOF'
+const { timePool } = await import(new URL('../dist/bench/train-pool.js', import.meta.url).href);
+const arch = { family: 'convmixer', inputShape: [28, 28, 1], classes: 10, width: 128, depth: 8, patch: 2, kernel: 5, pointwiseResidual: false,
+  sharing: { assignment: {}, sets: {} }, init: 'scratch', hash: '', parentHash: '', label: 'ConvMixer-128/8 k5 p2' };
+const t = await timePool({ backend: 'wasm', arch, batch: 64, warmupSteps: 2, steps: 10, timeBoxSeconds: 60 }, 1);
+console.log(`wasm x1 ConvMixer-128/8 k5 p2: ${t.imagesPerSecond.toFixed(1)} images/s (${t.stepsPerWorker[0]} steps of 64)`);
+EOF
+timeout 150 "$NODE" .gpu-bundle/wasm-x1.mjs
 
 say "webgpu tests on this machine's Vulkan driver"
 SPIN_TEST_VULKAN=system timeout 420 "$NODE" scripts/run-tests.mjs webgpu
