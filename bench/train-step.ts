@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
 import { initBackend } from '../src/backend/index.js';
+import { describeAdapter, isSoftwareAdapter, webgpuAdapter } from '../src/backend/webgpu/index.js';
 import type { BackendName } from '../src/train/types.js';
 import { buildModel, makeAdam, trainingLoss } from '../src/train/index.js';
 import { KernelProfiler } from './train-profile.js';
@@ -37,6 +38,8 @@ export interface StepTiming {
   /** Peak resident set of the process so far (all workers: they are threads of one process). */
   peakRssMb: number;
   kernels?: KernelCost[];
+  /** webgpu: the adapter trained on ("NVIDIA ... (nvidia ...)", "SwiftShader ... (software)"). */
+  adapter?: string;
 }
 
 /** The wasm backend's heap size (one per worker thread), or undefined on other backends. */
@@ -87,7 +90,9 @@ export async function timeTraining(plan: StepPlan, barrier: () => void): Promise
   optimizer.dispose();
   model.dispose();
   const kernels = profiler?.report(steps);
+  const info = backend === 'webgpu' ? webgpuAdapter() : null;
   return {
+    ...(info ? { adapter: `${describeAdapter(info)}${isSoftwareAdapter(info) ? ', software' : ''}` } : {}),
     backend, steps, images: steps * plan.batch, start, end, cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...(heapAfterWarmup !== undefined && heapAtEnd !== undefined ? { heapBytes: { afterWarmup: heapAfterWarmup, atEnd: heapAtEnd } } : {}),

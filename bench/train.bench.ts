@@ -21,7 +21,10 @@
  *
  * The pure-JS cpu backend needs minutes per batch-64 step of this model, so it is measured
  * on one timed step of a smaller batch (its cost per image does not depend on the batch);
- * the output says so.
+ * the output says so. So is webgpu on a software adapter (SwiftShader: one worker,
+ * ConvMixer only), which runs only when asked for (--backend webgpu); on a GPU, webgpu runs with the others, x1 and x2
+ * workers (one Dawn device each), each row naming the adapter, with no PyTorch peer
+ * (Debian's PyTorch has no GPU).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -29,6 +32,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchSpec } from '../src/arch/types.js';
 import { costOf } from '../src/arch/index.js';
 import { availableBackends } from '../src/backend/index.js';
+import { probeWebgpu, webgpuUsableByAuto } from '../src/backend/webgpu/index.js';
 import { buildModel } from '../src/train/index.js';
 import type { BackendName } from '../src/train/types.js';
 import { corePeak } from './cpu-peak.js';
@@ -81,7 +85,20 @@ const VIT: ArchSpec = {
   sharing: { assignment: {}, sets: {} }, init: 'scratch', hash: '', parentHash: '', label: 'ViT-64/6 p4 h4 mlp2',
 };
 
+/** webgpu on SwiftShader or another CPU adapter: measured like cpu, on a small time-boxed plan. */
+const softwareWebgpu = (backend: BackendName): boolean => {
+  if (backend !== 'webgpu') return false;
+  const probe = probeWebgpu();
+  return probe.kind === 'adapter' && probe.software;
+};
+
 function plans(backend: BackendName, arch: ArchSpec, steps: number, warmup: number): { plan: StepPlan; note?: string } {
+  if (softwareWebgpu(backend)) {
+    return {
+      plan: { backend, arch, batch: 4, warmupSteps: 1, steps: 1, timeBoxSeconds: 0 },
+      note: 'software adapter: 1 warm-up and 1 timed step of batch 4, x1 only, no ViT (not a GPU figure)',
+    };
+  }
   if (backend === 'cpu') {
     return {
       plan: { backend, arch, batch: 8, warmupSteps: 0, steps: 1, timeBoxSeconds: 0 },
@@ -123,7 +140,7 @@ interface MeasureOptions { reps: number; steps: number; warmup: number; torch?: 
 async function measure(backend: BackendName, arch: ArchSpec, workers: number, o: MeasureOptions): Promise<TrainBenchRow> {
   const { plan, note } = plans(backend, arch, o.steps, o.warmup);
   const reps = backend === 'cpu' ? 1 : o.reps;
-  const withPeer = o.torch !== undefined && backend !== 'cpu';
+  const withPeer = o.torch !== undefined && backend !== 'cpu' && backend !== 'webgpu';
   const peer = arch.family === 'vit' ? 'vit' : 'convmixer';
   const ourParams = withPeer ? await trainableParams(arch) : 0;
   const ours: PoolTiming[] = [];
@@ -144,6 +161,8 @@ async function measure(backend: BackendName, arch: ArchSpec, workers: number, o:
     ...(backend === 'wasm' || backend === 'native' ? { heapGrowthBytes: Math.max(...growth) } : {}),
     ...(note ? { note } : {}),
   };
+  const adapter = ours[0]!.timings[0]!.adapter;
+  if (adapter !== undefined) row.note = [`adapter ${adapter}`, row.note].filter((n) => n !== undefined).join('; ');
   if (withPeer) {
     const formats = [...new Set(torch.flatMap((t) => Object.keys(t.byFormat)))] as Array<keyof TorchRun['byFormat']>;
     const byFormat = Object.fromEntries(formats.map((f) => [f, median(torch.map((t) => t.byFormat[f] ?? 0))]));
@@ -185,7 +204,8 @@ async function main(): Promise<void> {
   for (const b of values.backend ?? []) {
     if (!(available as string[]).includes(b)) throw new Error(`--backend ${b} is not available here; choose from ${available.join(', ')}`);
   }
-  const backends = available.filter((b) => values.backend === undefined || values.backend.includes(b));
+  // webgpu on a software adapter only when asked for: it is a test path, not a training one.
+  const backends = available.filter((b) => (values.backend === undefined ? b !== 'webgpu' || webgpuUsableByAuto() : values.backend.includes(b)));
   const models = values.model ?? ['convmixer', 'vit'];
   for (const m of models) if (m !== 'convmixer' && m !== 'vit') throw new Error(`--model must be convmixer or vit, got "${m}"`);
   const workerCounts = values.workers?.map(Number);
@@ -199,13 +219,15 @@ async function main(): Promise<void> {
   if (!values['no-peer'] && !torch) log('PyTorch peer skipped: /usr/bin/python3 cannot import torch (Debian: python3-torch).');
   const o: MeasureOptions = { reps, steps, warmup, log, ...(torch ? { torch } : {}) };
   const rows: TrainBenchRow[] = [];
-  // Model by model, each backend next to the other (native, wasm) and to PyTorch.
+  // Model by model, each backend next to the other (native, wasm, webgpu) and to PyTorch.
   for (const model of models) {
     for (const backend of backends) {
       // tfjs-node addons load in one thread per process only: no in-process pool for them.
       const pooled = backend === 'native' || backend === 'wasm' || backend === 'cpu';
-      if (model === 'vit' && !(backend === 'native' || backend === 'wasm')) continue;
-      const sizes = workerCounts ?? (pooled ? [1, cores] : [1]);
+      const software = softwareWebgpu(backend);
+      if (model === 'vit' && !(backend === 'native' || backend === 'wasm' || (backend === 'webgpu' && !software))) continue;
+      // webgpu on a software adapter: one worker only (a small time-boxed plan).
+      const sizes = software ? [1] : workerCounts ?? (pooled ? [1, cores] : backend === 'webgpu' ? [1, 2] : [1]);
       for (const workers of [...new Set(sizes)]) rows.push(await measure(backend, model === 'vit' ? VIT : ARCH, workers, o));
     }
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
+import { probeWebgpu } from '../src/backend/webgpu/index.js';
 import { defaultDataDir } from '../src/data/index.js';
 
 function findRoot(start: string): string {
@@ -130,4 +131,19 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export function chromiumMissing(): string | false {
   return missing(`chromium at ${CHROMIUM}`, existsSync(CHROMIUM), 'apt-get install -y chromium, or set CHROMIUM_PATH');
+}
+
+/**
+ * Why the webgpu tests cannot run here, or false when Dawn finds an adapter. scripts/run-tests.mjs
+ * points Vulkan at Chromium's SwiftShader (LD_LIBRARY_PATH, VK_ICD_FILENAMES) unless
+ * SPIN_TEST_VULKAN=system asks for the machine's own driver (a real GPU).
+ */
+export function webgpuMissing(): string | false {
+  const probe = probeWebgpu();
+  const why = probe.kind === 'missing' ? 'the optional package webgpu is not installed' : probe.kind === 'no-adapter' ? probe.reason : '';
+  return missing(
+    `a WebGPU adapter (${why})`,
+    probe.kind === 'adapter',
+    'apt-get install -y chromium for SwiftShader, and run the tests through scripts/run-tests.mjs, which sets LD_LIBRARY_PATH and VK_ICD_FILENAMES',
+  );
 }

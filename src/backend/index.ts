@@ -1,7 +1,7 @@
 /**
- * TensorFlow.js backend selection. Order for 'auto': tfjs-node-gpu ('tensorflow-gpu'),
- * tfjs-node ('tensorflow'), 'native' (the wasm backend with the project's oneDNN kernels,
- * onednn/), 'wasm', 'cpu'.
+ * TensorFlow.js backend selection. Order for 'auto': 'webgpu' (only on a hardware GPU
+ * adapter, see webgpu/), tfjs-node-gpu ('tensorflow-gpu'), tfjs-node ('tensorflow'),
+ * 'native' (the wasm backend with the project's oneDNN kernels, onednn/), 'wasm', 'cpu'.
  *
  * The native packages are optional peer dependencies (see native.ts: their install cannot
  * download libtensorflow any more), so they are probed by module resolution and by loading
@@ -16,8 +16,9 @@ import type { BackendName } from '../train/types.js';
 import { assertNativeUsable, nativeHint, nativeLoadProblem, NATIVE_PACKAGES as NATIVE, type NativeBackend } from './native.js';
 import { BUILD_HINT, nativeKernelsProblem, useNativeKernels } from './onednn/index.js';
 import { installWasmKernels } from './wasm/index.js';
+import { assertWebgpuUsable, initWebgpu, webgpuInstalled, webgpuUsableByAuto } from './webgpu/index.js';
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
 
 const NATIVE_PACKAGES: Partial<Record<BackendName, string>> = NATIVE;
 
@@ -25,6 +26,7 @@ const INSTALL_HINTS: Record<BackendName, string> = {
   'tensorflow-gpu': nativeHint('tensorflow-gpu'),
   tensorflow: nativeHint('tensorflow'),
   native: BUILD_HINT,
+  webgpu: 'see README.md "GPU training with WebGPU"',
   wasm: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs-backend-wasm is missing',
   cpu: 'reinstall the project dependencies (`npm ci`): @tensorflow/tfjs is missing',
 };
@@ -49,6 +51,7 @@ export function availableBackends(): BackendName[] {
     if (pkg !== undefined) return installed(pkg);
     if (name === 'wasm') return installed('@tensorflow/tfjs-backend-wasm');
     if (name === 'native') return installed('@tensorflow/tfjs-backend-wasm') && nativeKernelsProblem() === null;
+    if (name === 'webgpu') return webgpuInstalled();
     return true;
   });
 }
@@ -60,14 +63,15 @@ export function availableBackends(): BackendName[] {
  */
 export function resolveBackend(name: BackendName | 'auto'): BackendName {
   if (name === 'auto') {
-    const chosen = availableBackends().find((b) => !isNative(b) || nativeLoadProblem(NATIVE[b]) === null) ?? 'cpu';
+    const chosen = availableBackends().find((b) => (b === 'webgpu' ? webgpuUsableByAuto() : !isNative(b) || nativeLoadProblem(NATIVE[b]) === null)) ?? 'cpu';
     if (chosen === 'wasm') sayOnceWhyNotNative();
     return chosen;
   }
   if (!isBackendName(name)) {
     throw new UsageError(`unknown backend "${String(name)}"; choose one of auto, ${BACKEND_ORDER.join(', ')}`);
   }
-  if (isNative(name)) assertNativeUsable(name, NATIVE[name], availableBackends().includes(name));
+  if (name === 'webgpu') assertWebgpuUsable();
+  else if (isNative(name)) assertNativeUsable(name, NATIVE[name], availableBackends().includes(name));
   else if (name === 'native' && nativeKernelsProblem() !== null) throw new UsageError(`backend native is not available: ${nativeKernelsProblem()}`);
   else if (!availableBackends().includes(name)) throw new UsageError(`backend ${name} is not available: ${INSTALL_HINTS[name]}`);
   return name;
@@ -110,8 +114,13 @@ export async function initBackend(name: BackendName | 'auto'): Promise<BackendNa
   if (forcedNative && !availableBackends().includes(name)) {
     throw new UsageError(`backend ${name} is not available: ${NATIVE[name]} is not installed; ${INSTALL_HINTS[name]}`);
   }
-  const chosen = forcedNative ? name : resolveBackend(name);
+  // So is a forced webgpu (initWebgpu says why when there is no adapter): no probe per worker.
+  const chosen = forcedNative || name === 'webgpu' ? name : resolveBackend(name);
   tf.enableProdMode();
+  if (chosen === 'webgpu') {
+    await initWebgpu();
+    return chosen;
+  }
   const pkg = NATIVE_PACKAGES[chosen];
   let tfName: string = chosen === 'native' ? 'wasm' : chosen;
   if (pkg !== undefined) {

@@ -11,7 +11,7 @@ import type { ProxyBudget } from '../space/types.js';
 import type { KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 
-export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly (BackendName | 'auto')[] = ['auto', 'webgpu', 'tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
 export const TRAINER_CHOICES: readonly TrainerKind[] = ['local', 'synthetic'];
 
 /** A parser for an integer flag of at least `min`. */

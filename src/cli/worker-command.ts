@@ -24,14 +24,22 @@ interface WorkerFlags {
   maxStalled: string;
 }
 
-const BACKENDS = ['auto', 'native', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'];
+/** One per core, except on the one GPU of webgpu (which auto may pick): its pool's default. */
+async function defaultWorkers(backend: string): Promise<number> {
+  if (backend !== 'auto' && backend !== 'webgpu') return availableParallelism();
+  const { resolveBackend } = await import('../backend/index.js');
+  const { defaultPoolSize } = await import('../train/pool.js');
+  return resolveBackend(backend) === 'webgpu' ? defaultPoolSize('webgpu') : availableParallelism();
+}
+
+const BACKENDS = ['auto', 'native', 'wasm', 'cpu', 'webgpu', 'tensorflow', 'tensorflow-gpu'];
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('train trials for searches run with --redis (on this or any machine), until Ctrl-C')
     .requiredOption('--redis <url>', 'the Redis the searches use: redis://:password@host:6379 or rediss://host:6380 (TLS)')
-    .option('--workers <n>', 'trials trained at once (default: one per CPU core; 1 with a native TensorFlow backend)')
+    .option('--workers <n>', 'trials trained at once (default: one per CPU core; 1 with a native TensorFlow backend, 2 with webgpu)')
     .option('--backend <name>', `training backend: ${BACKENDS.join('|')}`, 'auto')
     .option('--data-dir <dir>', "dataset folder on this machine (default: the dataset's standard place)")
     .option('--trainer <kind>', 'local (train in worker threads) or synthetic (serves dry-run searches started with --trainer synthetic)', 'local')
@@ -66,7 +74,7 @@ async function workerAction(flags: WorkerFlags): Promise<number> {
       throw new UsageError(`option --fail-trials: got ${JSON.stringify(flags.failTrials)}: ${(error as Error).message}; use a regular expression`);
     }
   }
-  const workers = flags.workers === undefined ? (flags.trainer === 'synthetic' ? 1 : availableParallelism()) : integer('--workers', flags.workers, 1);
+  const workers = flags.workers === undefined ? (flags.trainer === 'synthetic' ? 1 : await defaultWorkers(flags.backend)) : integer('--workers', flags.workers, 1);
   const stop = stopOnSignals('worker', 'stopping: taking no new trials, finishing the running ones');
   const { runWorker } = await import('../distributed/worker.js');
   try {

@@ -37,7 +37,7 @@ export interface TrialJobResult {
   weights?: string;
 }
 
-const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
+const BACKENDS = ['webgpu', 'tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
 
 const archSchema = {
   type: 'object',

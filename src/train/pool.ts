@@ -5,7 +5,11 @@
  * process, so native backends get exactly one long-lived worker (never recycled while the
  * pool is open) and are cancelled cooperatively between training steps; the JS backends
  * (wasm, cpu) get one worker per core and are cancelled by terminating the worker, which
- * piscina replaces. Failures of any kind reject that trial's run with a TrialError; the
+ * piscina replaces. webgpu: Dawn's addon loads in every worker thread, each with its own
+ * device, but terminating a worker while its device is alive can abort the whole process
+ * (a napi_throw FATAL ERROR, seen on SwiftShader), so webgpu workers are long-lived and
+ * cancelled cooperatively like the native ones, two by default (WEBGPU_POOL_SIZE).
+ * Failures of any kind reject that trial's run with a TrialError; the
  * pool keeps serving the others.
  */
 import { availableParallelism } from 'node:os';
@@ -34,7 +38,22 @@ export function isNativeBackend(backend: BackendName): boolean {
   return backend === 'tensorflow' || backend === 'tensorflow-gpu';
 }
 
+/**
+ * Trials at once on the one GPU under webgpu: each worker thread has its own Dawn device on
+ * the same adapter, so while one trial's thread prepares its next dispatches in JavaScript
+ * (tfjs-webgpu's cost for these small models), the other's run on the GPU. Two, not one per
+ * core: every device holds its own buffers and compiled pipelines. Not yet measured on a GPU
+ * (scripts/gpu-check.sh measures 1 and 2); --workers overrides it.
+ */
+export const WEBGPU_POOL_SIZE = 2;
+
+/** Backends whose workers live as long as the pool and stop between steps when cancelled. */
+export function keepsWorkers(backend: BackendName): boolean {
+  return isNativeBackend(backend) || backend === 'webgpu';
+}
+
 export function defaultPoolSize(backend: BackendName): number {
+  if (backend === 'webgpu') return Math.min(WEBGPU_POOL_SIZE, availableParallelism());
   return isNativeBackend(backend) ? 1 : availableParallelism();
 }
 
@@ -59,9 +78,9 @@ export class TrainerPool {
     this.size = size;
     this.#piscina = new Piscina<WorkerTask, TrainResult>({
       filename: new URL('./worker.js', import.meta.url).href,
-      minThreads: native ? 1 : 0,
+      minThreads: keepsWorkers(this.backend) ? size : 0,
       maxThreads: size,
-      idleTimeout: native ? Number.POSITIVE_INFINITY : 30_000,
+      idleTimeout: keepsWorkers(this.backend) ? Number.POSITIVE_INFINITY : 30_000,
       concurrentTasksPerWorker: 1,
     });
   }
@@ -74,8 +93,8 @@ export class TrainerPool {
     if (this.#closed) throw new TrialError(`trial ${request.trialId} not started: the trainer pool is closed`);
     const task: WorkerTask = { request: { ...request, backend: this.backend } };
     if (options.simulate !== undefined) task.simulate = options.simulate;
-    // Native backends stop cooperatively (their one worker must survive); others are terminated.
-    const stop = isNativeBackend(this.backend) ? new SharedArrayBuffer(4) : undefined;
+    // Native and webgpu backends stop cooperatively (their workers must survive); others are terminated.
+    const stop = keepsWorkers(this.backend) ? new SharedArrayBuffer(4) : undefined;
     if (stop !== undefined) task.stop = stop;
     const controller = new AbortController();
     let rejectCancelled: (error: TrialError) => void = () => {};

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/index.js';
+import { webgpuDeviceLost } from '../backend/webgpu/index.js';
 import { ArchitectureError, TrialError } from '../errors.js';
 import { loadDataset, normaliseBatch, range, splitTraining, type Dataset } from '../data/index.js';
 import { makeRng, shuffleInPlace } from '../util/random.js';
@@ -57,6 +58,12 @@ async function prepareModel(request: TrainRequest): Promise<TrainableModel> {
   return child;
 }
 
+/** A lost GPU device fails the trial with its reason (the next trial makes a new device). */
+function throwIfDeviceLost(trialId: string, cause?: unknown): void {
+  const lost = webgpuDeviceLost();
+  if (lost !== null) throw new TrialError(`trial ${trialId} failed: the GPU device was lost (${lost})`, { cause });
+}
+
 /** Trains one candidate on its proxy budget and reports validation accuracy. */
 export async function train(request: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = performance.now();
@@ -87,6 +94,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
     let windowSteps = 0;
     for (let step = 0; step < plan.totalSteps; step++) {
       if (hooks.shouldStop?.()) throw new TrialError(`trial ${request.trialId} was cancelled at step ${step}`);
+      if (backend === 'webgpu') throwIfDeviceLost(request.trialId);
       const epoch = Math.floor(step / plan.stepsPerEpoch);
       const inEpoch = step % plan.stepsPerEpoch;
       if (inEpoch === 0) shuffleInPlace(order, rng);
@@ -103,8 +111,12 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
           return trainingLoss(ys, logits);
         }, true, variables)!;
       });
-      const loss = (await lossTensor.data())[0]!;
-      lossTensor.dispose();
+      let loss: number;
+      try {
+        loss = (await lossTensor.data())[0]!;
+      } finally {
+        lossTensor.dispose();
+      }
       trainSeconds += (performance.now() - t0) / 1000;
       imagesSeen += indices.length;
       if (!Number.isFinite(loss)) {
@@ -152,6 +164,9 @@ export async function train(request: TrainRequest, hooks: TrainHooks = {}): Prom
       deployedParams,
       ...(checkpoint === undefined ? {} : { checkpoint }),
     };
+  } catch (error) {
+    if (backend === 'webgpu') throwIfDeviceLost(request.trialId, error);
+    throw error;
   } finally {
     optimizer.dispose();
     model.dispose();

@@ -5,7 +5,7 @@ import type { ArchSpec, Cost } from '../arch/types.js';
 import type { ProxyBudget } from '../space/types.js';
 import type { TrialWorker } from '../store/types.js';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'tensorflow-gpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 
 export interface TrainRequest {
   trialId: string;

@@ -44,7 +44,7 @@ test('a zero or negative budget, or zero trials, is a clear error with exit code
 
 test('each flag is checked where it enters: one line naming the flag, the value and the fix, exit code 2', async () => {
   const cases: [string[], RegExp][] = [
-    [['search', SPACE, '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, tensorflow-gpu, tensorflow, native, wasm, cpu\.$/],
+    [['search', SPACE, '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, webgpu, tensorflow-gpu, tensorflow, native, wasm, cpu\.$/],
     [['search', SPACE, '--runs-dir', runs, '--trainer', 'remote'], /^spin-nas: option '--trainer <kind>' argument 'remote' is invalid\. Allowed choices are local, synthetic\.$/],
     [['search', SPACE, '--runs-dir', runs, '--eta', '1'], /^spin-nas: option --eta: got "1"; use an integer of at least 2$/],
     [['search', SPACE, '--runs-dir', runs, '--trails', '3'], /^spin-nas: unknown option '--trails' \(Did you mean --trials\?\)$/],

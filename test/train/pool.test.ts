@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -23,8 +24,9 @@ function request(trialId: string): TrainRequest {
   };
 }
 
-test('the default pool size is one worker per core for JS backends and one for native ones', () => {
+test('the default pool size is one worker per core for JS backends, one for native ones and two for webgpu', () => {
   assert.ok(defaultPoolSize('wasm') >= 1);
+  assert.equal(defaultPoolSize('webgpu'), Math.min(2, availableParallelism()));
   assert.equal(defaultPoolSize('tensorflow-gpu'), 1);
   assert.equal(defaultPoolSize('tensorflow'), 1);
 });
