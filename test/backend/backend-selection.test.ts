@@ -30,7 +30,7 @@ for (const [name, hint] of natives) {
 }
 
 test('an unknown backend name lists the valid ones', () => {
-  assert.throws(() => resolveBackend('opengl' as never), /unknown backend "opengl"; choose one of auto, webgpu, tensorflow-gpu, tensorflow, wasm, cpu$/);
+  assert.throws(() => resolveBackend('opengl' as never), /unknown backend "opengl"; choose one of auto, webgpu, tensorflow-gpu, tensorflow, native, wasm, cpu$/);
 });
 
 test('initBackend makes the chosen backend active', async () => {

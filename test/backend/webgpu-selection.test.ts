@@ -78,5 +78,5 @@ test('without Vulkan, search --backend webgpu stops with one line (exit 2) and a
   const auto = spawnSync(process.execPath, ['--input-type=module', '-e', `const { resolveBackend } = await import(${JSON.stringify(backend)}); console.log(resolveBackend('auto'));`], { env, encoding: 'utf8' });
   assert.equal(auto.status, 0, auto.stderr);
   assert.notEqual(auto.stdout.trim(), 'webgpu');
-  assert.ok(['tensorflow-gpu', 'tensorflow', 'wasm'].includes(auto.stdout.trim()), auto.stdout);
+  assert.ok(['tensorflow-gpu', 'tensorflow', 'native', 'wasm'].includes(auto.stdout.trim()), auto.stdout);
 });
