@@ -8,7 +8,7 @@
  *   (a) motpe <= the best Optuna sampler at every checkpoint, both countings;
  *   (b) motpe proposes in <= 50 ms of CPU with 1,000 evaluations told (one thread).
  * Flags: --seeds N (default 10); --optuna-seeds N (default: --seeds) and --optuna-cap N
- * (proposals per Optuna run, default 1200) bound Optuna's share, whose TPE costs minutes of
+ * (proposals per Optuna run, default 1200) and --optuna-samplers (default nsga2,tpe,mtpe) bound Optuna's share, whose TPE costs minutes of
  * CPU per seed; --orders DIR keeps Optuna's trial orders (default runs/bench-optuna; delete it
  * to run Optuna afresh). Exits with code 1 when a target is missed.
  */
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { loadSpace } from '../src/space/index.js';
 import { BUILT_IN_STRATEGIES, spaceProblem } from '../src/search/index.js';
 import { makeRng } from '../src/util/random.js';
-import { OPTUNA_LABELS, OPTUNA_SAMPLERS, optunaOrders, optunaVersion } from './optuna-peer.js';
+import { OPTUNA_LABELS, OPTUNA_SAMPLERS, optunaOrders, optunaVersion, type OptunaSampler } from './optuna-peer.js';
 import { SharingCurves, optimalHypervolume, runSharingCurves, sharingTable } from './search-sharing.js';
 
 const SPACE = 'search-spaces/convmixer-fmnist.json';
@@ -32,10 +32,12 @@ const { values: flags } = parseArgs({
     seeds: { type: 'string', default: '10' },
     'optuna-seeds': { type: 'string' },
     'optuna-cap': { type: 'string', default: String(CAP) },
+    'optuna-samplers': { type: 'string', default: OPTUNA_SAMPLERS.join(',') },
     orders: { type: 'string', default: 'runs/bench-optuna' },
   },
 });
 const seeds = Array.from({ length: Number(flags.seeds) }, (_, i) => i + 1);
+const samplers = flags['optuna-samplers'].split(',').filter((x): x is OptunaSampler => (OPTUNA_SAMPLERS as readonly string[]).includes(x));
 const optunaSeeds = Array.from({ length: Number(flags['optuna-seeds'] ?? flags.seeds) }, (_, i) => i + 1);
 const space = loadSpace(SPACE);
 const optimum = optimalHypervolume(space);
@@ -67,9 +69,9 @@ if (version === undefined) {
   const table = join(flags.orders, 'table.json');
   writeFileSync(table, JSON.stringify(sharingTable(space)));
   const start = performance.now();
-  const runs = await Promise.all(OPTUNA_SAMPLERS.map((s) => optunaOrders(table, s, optunaSeeds, CHECKPOINTS.at(-1)!, Number(flags['optuna-cap']), flags.orders)));
-  console.log(`Optuna ${version}: ${((performance.now() - start) / 1000).toFixed(0)} s wall for what was not kept in ${flags.orders}; CPU seconds per seed: ${OPTUNA_SAMPLERS.map((s, k) => `${s} ${mean(runs[k]!.map((r) => r.cpuSeconds)).toFixed(0)}`).join(', ')}`);
-  OPTUNA_SAMPLERS.forEach((sampler, k) => {
+  const runs = await Promise.all(samplers.map((s) => optunaOrders(table, s, optunaSeeds, CHECKPOINTS.at(-1)!, Number(flags['optuna-cap']), flags.orders)));
+  console.log(`Optuna ${version}: ${((performance.now() - start) / 1000).toFixed(0)} s wall for what was not kept in ${flags.orders}; CPU seconds per seed: ${samplers.map((s, k) => `${s} ${mean(runs[k]!.map((r) => r.cpuSeconds)).toFixed(0)}`).join(', ')}`);
+  samplers.forEach((sampler, k) => {
     const curves = runs[k]!.map((run) => {
       const c = new SharingCurves(space, CHECKPOINTS);
       for (const genome of run.genomes) c.add(genome);
@@ -88,7 +90,7 @@ for (const counting of ['every', 'distinct'] as const) {
 
 if (version !== undefined) {
   console.log('\n(a) motpe vs the best Optuna sampler at each checkpoint (difference of mean gaps; negative: ours lower)');
-  const optuna = OPTUNA_SAMPLERS.map((s) => OPTUNA_LABELS[s]);
+  const optuna = samplers.map((s) => OPTUNA_LABELS[s]);
   let all = true;
   for (const counting of ['every', 'distinct'] as const) {
     const parts = CHECKPOINTS.map((c, k) => {
