@@ -9,7 +9,7 @@
 import { runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
 import type { StrategyFactory } from '../search/strategies/contract.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
-import type { KeepWeights, TrialRecord } from '../store/index.js';
+import { COMPUTE_UNIT, type KeepWeights, type TrialRecord } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { resolveSpace, type SpaceDefinition } from './space.js';
 
@@ -41,6 +41,11 @@ export interface SearchOptions {
   runsDir?: string;
   /** New candidates evaluated at the cheapest rung (default 24; promotions come on top). */
   trials?: number;
+  /**
+   * Stop starting trainings once the run has spent this many training TFLOPs (10^12 FLOPs:
+   * 3 x forward FLOPs x images, trials at every rung and fusion parents), as `--max-compute`.
+   */
+  maxCompute?: number;
   /** Overrides the proxy budget of every rung (e.g. { epochs: 1, trainSubset: 500 }). */
   budget?: Partial<ProxyBudget>;
   /** Trials trained in parallel (default 2). */
@@ -49,7 +54,7 @@ export interface SearchOptions {
   seed?: number;
   /** Training backend (default 'auto'). */
   backend?: BackendName | 'auto';
-  /** 'random' | 'evolution' | 'nsga2' (default), a path to a strategy module, or a factory (see defineStrategy). */
+  /** 'random' | 'evolution' | 'nsga2' (default) | 'motpe', a path to a strategy module, or a factory (see defineStrategy). */
   strategy?: string | StrategyFactory;
   /** How a factory strategy is named in the run store (default: the function's name, else 'custom'); resuming needs the same name. */
   strategyName?: string;
@@ -105,7 +110,7 @@ export interface SearchResult {
 
 /** The keys of SearchOptions that match a `spin-nas search` flag (a test keeps both in step). */
 export const SEARCH_OPTION_KEYS = [
-  'space', 'name', 'runsDir', 'trials', 'budget', 'workers', 'seed', 'backend', 'strategy', 'eta', 'resume',
+  'space', 'name', 'runsDir', 'trials', 'maxCompute', 'budget', 'workers', 'seed', 'backend', 'strategy', 'eta', 'resume',
   'dataDir', 'trainer', 'keepWeights', 'delayMs', 'redis',
 ] as const satisfies readonly (keyof SearchOptions)[];
 
@@ -152,6 +157,7 @@ export async function search(options: SearchOptions): Promise<SearchResult> {
     name: options.name ?? (typeof options.space === 'string' ? undefined : space.name.replace(/[^\w.-]+/g, '-')),
     runsDir: options.runsDir,
     trials: options.trials,
+    ...(options.maxCompute !== undefined ? { maxCompute: options.maxCompute * COMPUTE_UNIT } : {}),
     workers: options.workers,
     seed: options.seed,
     backend: options.backend,

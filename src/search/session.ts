@@ -33,6 +33,8 @@ export interface SearchSessionOptions {
   name?: string;
   runsDir?: string;
   trials?: number;
+  /** Training FLOPs after which no new training starts (trials at every rung and fusion parents). */
+  maxCompute?: number;
   workers?: number;
   seed?: number;
   backend?: BackendName | 'auto';
@@ -135,6 +137,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     eta,
     scales,
     keepWeights: o.keepWeights,
+    ...(o.maxCompute !== undefined ? { maxCompute: o.maxCompute } : {}),
   };
   // The strategy is made and restored from the stored state before anything is written: a
   // plug-in whose restore() throws refuses the command with run.json untouched. A plug-in
@@ -204,6 +207,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       rungs,
       eta,
       trials,
+      ...(o.maxCompute !== undefined ? { maxCompute: o.maxCompute } : {}),
       // Never more trials in flight than the executor trains at once (they would only queue).
       workers: Math.min(workers, executor.capacity),
       seed: o.seed,

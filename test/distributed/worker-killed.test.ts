@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readTrials } from '../cli/search-helpers.js';
+import type { ParentRecord } from '../../src/store/index.js';
 import { countLines, redisMissing, SPACE, spawnProc, spawnWorker, waitUntil, distributedFixture } from './redis-helpers.js';
 
 const skip = redisMissing();
@@ -31,4 +33,11 @@ test('a worker SIGKILLed mid-trial: another worker trains the trial again, and i
     assert.equal(t.worker?.pid, rescuer.child.pid);
   }
   assert.equal(new Set(trials.map((t) => t.id)).size, trials.length);
+  // The attempt lost with the killed worker is charged too (at its budget, as an estimate).
+  // (The first job taken may be a fusion parent's, "parent-<hash>".)
+  const doc = JSON.parse(readFileSync(join(dir, 'killed', 'run.json'), 'utf8')) as { parents: Record<string, ParentRecord> };
+  const lost = taken.startsWith('parent-') ? doc.parents[taken.slice('parent-'.length)]?.compute : trials.find((t) => t.id === taken)?.compute;
+  assert.equal(lost?.trainings, 2, `${taken}: ${JSON.stringify(lost)}`);
+  assert.equal(lost?.estimated, 1);
+  for (const t of trials.filter((x) => x.id !== taken)) assert.equal(t.compute?.trainings, 1, t.id);
 });

@@ -22,6 +22,8 @@ export interface GenomeOps {
   validate(genome: Genome): string | null;
   /** Stable identity of the genome's canonical form (two genomes with one key are one model). */
   key(genome: Genome): string;
+  /** How many choices each gene has (gene i takes 0..cardinalities[i]-1), where the space states it. */
+  readonly cardinalities?: readonly number[];
 }
 
 export interface StrategyContext {
@@ -50,6 +52,12 @@ export interface Evaluation {
   /** 0 when the constraints hold, else the summed relative excess over them. */
   violation: number;
   meta?: Record<string, unknown>;
+  /**
+   * What evaluating it cost: its trainings (training FLOPs = 3 x forward FLOPs x images,
+   * images, trainer-seconds), plus its fusion parent's training when this evaluation is the
+   * one that made the parent train. Set by the search; absent in benchmarks and tests.
+   */
+  compute?: { flops: number; images: number; seconds: number; trainings: number };
 }
 
 export interface Strategy {
