@@ -59,7 +59,7 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
     fresh.forEach((a) => trained.add(a.hash));
     if (fresh.length === 0) continue;
     for (const seed of study.seeds) {
-      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'grid', seed, strategy: 'fixed', genomes: fresh.map((a) => a.genome), trials: fresh.length, budget: study.budget });
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'grid', seed, strategy: 'fixed', genomes: fresh.map((a) => a.genome), trials: fresh.length, budget: study.budget, ...(e.evaluateTest === true ? { evaluateTest: true } : {}) });
     }
   }
   for (const e of study.experiments) {
@@ -68,7 +68,7 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
     grids.set(e.name, controls);
     if (controls.length === 0) continue;
     for (const seed of study.seeds) {
-      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'equal-compute', seed, strategy: 'fixed', genomes: controls.map((a) => a.genome), trials: controls.length, budget: equalComputeBudget(study, space) });
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'equal-compute', seed, strategy: 'fixed', genomes: controls.map((a) => a.genome), trials: controls.length, budget: equalComputeBudget(study, space), ...(e.evaluateTest === true ? { evaluateTest: true } : {}) });
     }
   }
   for (const e of study.experiments) {
