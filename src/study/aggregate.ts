@@ -8,71 +8,18 @@ import { isEffectivelyShared } from '../arch/index.js';
 import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
-import { compressionOf, type Compression } from './compression.js';
+import { compressionOf } from './compression.js';
 import { rowsFromDocs, type TrialRow } from './data.js';
-import { fidelityOf, type FidelityResult } from './fidelity.js';
-import { findingsOf, type Finding } from './findings.js';
+import { fidelityOf } from './fidelity.js';
+import { findingsOf } from './findings.js';
 import { meanInterval } from './intervals.js';
-import { searchesOf, type SearchResult } from './search-results.js';
+import { searchesOf } from './search-results.js';
 import { mean } from './stats.js';
-import { testResultsOf, testUnitsResolved, type TestResult } from './test-set.js';
+import { testResultsOf, testUnitsResolved } from './test-set.js';
+import type { GridResult, PointResult, StudyResults, Table } from './result-types.js';
 import { scratchTwinHash, type PlannedArch } from './plan.js';
 import type { StudyPlan } from './units.js';
 import type { Study } from './types.js';
-
-export interface PointResult {
-  hash: string;
-  label: string;
-  block: string;
-  varied: Record<string, unknown>;
-  shared: boolean;
-  /** Initialised by weight fusion from a trained parent (extra training compute). */
-  fused: boolean;
-  params: number;
-  trainingParams: number;
-  flops: number;
-  /** Validation accuracy per seed, in the order of study.seeds (missing seeds left out). */
-  accuracies: number[];
-  /** 95% t interval of the mean accuracy (null under two seeds). */
-  interval: { low: number; high: number } | null;
-  /** Images seen by one training of it (mean over seeds), its own. */
-  imagesSeen: number;
-  /** Own images plus, for a fused model, its parent's: the training compute it embodies. */
-  totalImages: number;
-  /** Fused models: the hash of the same architecture trained from scratch. */
-  scratchTwin?: string;
-}
-
-export interface GridResult {
-  experiment: string;
-  varies: string[];
-  points: PointResult[];
-}
-
-/** One of the two comparison tables: every architecture on one footing. */
-export interface Table {
-  setting: 'equal epochs' | 'equal total compute';
-  points: PointResult[];
-  baseline: PointResult | null;
-}
-
-export interface StudyResults {
-  study: string;
-  seeds: number[];
-  budget: unknown;
-  block: string;
-  margin: number;
-  alpha: number;
-  grids: GridResult[];
-  tables: Table[];
-  searches: SearchResult[];
-  fidelity: FidelityResult[];
-  compression: Compression[];
-  findings: Finding[];
-  test: TestResult[];
-  compute: { trials: number; failed: number; trainerHours: number; imagesSeen: number };
-  complete: boolean;
-}
 
 /** From the stored runs (a study run or `--report-only`). */
 export function aggregateStudy(study: Study, space: SearchSpace, plan: StudyPlan, docs: Map<string, RunDocument>): StudyResults {

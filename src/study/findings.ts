@@ -5,29 +5,8 @@
  * tests, TOST, at the study's margin) of "neither is worse by more than the margin". All
  * these p-values, and the compression headlines', form one family, Holm-corrected.
  */
-import type { GridResult, PointResult, Table } from './aggregate.js';
-import type { Compression } from './compression.js';
+import type { Compression, Finding, GridResult, PointResult, SearchResult, Table } from './result-types.js';
 import { holm, nonInferiorityP, welch } from './inference.js';
-import type { SearchResult } from './search-results.js';
-
-export interface Finding {
-  topic: string;
-  /** The paper's claim (with its figure), or this project's for the search arm. */
-  claim: string;
-  /** What the paper measured for this claim, in its own setting (ImageNet), for the side-by-side. */
-  paper: string;
-  a: string;
-  b: string;
-  /** mean(a) - mean(b) with its 95% Welch interval. */
-  difference: number;
-  low: number;
-  high: number;
-  p: number;
-  adjustedP: number;
-  equivalenceP: number;
-  adjustedEquivalenceP: number;
-  verdict: string;
-}
 
 interface Claim {
   topic: string;
