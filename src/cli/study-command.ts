@@ -16,6 +16,7 @@ import { rowsFromDocs, rowsFromJsonl, rowsToJsonl, type TrialRow } from '../stud
 import { renderStudyHtml } from '../study/html.js';
 import { loadStudy } from '../study/load.js';
 import { renderStudyMarkdown } from '../study/markdown.js';
+import { renderStudyMarkdownV3 } from '../study/markdown-v3.js';
 import { readStudyDocs, runStudy } from '../study/run.js';
 import { StudyWork } from '../study/progress.js';
 import { planStudy } from '../study/units.js';
@@ -163,7 +164,7 @@ async function writeData(file: string, rows: TrialRow[]): Promise<void> {
 /** Byte-stable outputs: the same rows always give the same three files. */
 async function writeResults(dir: string, results: StudyResults): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'results.md'), renderStudyMarkdown(results));
+  await writeFile(join(dir, 'results.md'), results.v3 ? renderStudyMarkdownV3(results, results.v3) : renderStudyMarkdown(results));
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(join(dir, 'results.html'), renderStudyHtml(results, await loadVegaBundles()));
   const c = results.compute;

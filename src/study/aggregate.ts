@@ -5,6 +5,7 @@
  * compute totals. Everything here is a function of the rows, the study file and its space.
  */
 import { isEffectivelyShared } from '../arch/index.js';
+import { analysisV3 } from './analysis-v3.js';
 import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
@@ -45,8 +46,11 @@ export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan,
 
   const searches = searchesOf(study, space, plan, rows);
   const fidelity = fidelityOf(study, plan, rows, tables[0]!);
-  const compression = tables.map((t) => compressionOf(t, study.seeds.length, margin, alpha));
-  const findings = findingsOf({ grids, tables, searches, compression, margin, alpha });
+  // The third edition's analysis replaces the second's headline and findings family
+  // (docs/study-v3.md); the second's results (analysis 2) are computed exactly as before.
+  const v3 = study.analysis === 3 ? analysisV3({ study, space, plan, rows, grids, controls: isControl, alpha }) : undefined;
+  const compression = v3 ? [] : tables.map((t) => compressionOf(t, study.seeds.length, margin, alpha));
+  const findings = v3 ? findingsOf({ grids, tables, searches, compression, margin, alpha }, { exploratory: true, keys: ['shareRate'] }) : findingsOf({ grids, tables, searches, compression, margin, alpha });
   const test = testResultsOf(plan, rows, tables[1] ?? null);
   const units = testUnitsResolved(plan, tables[1] ?? null);
   const finished = (unit: string): number => rows.filter((r) => r.unit === unit && r.role === 'trial').length;
@@ -66,6 +70,7 @@ export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan,
     test,
     compute: computeOf(rows),
     complete: units.every((u) => finished(u.name) >= u.trials),
+    ...(v3 ? { v3 } : {}),
   };
 }
 
@@ -74,6 +79,7 @@ function pointOf(a: PlannedArch, trials: TrialRow[], seeds: number[], space: Sea
   const any = bySeed[0];
   const decoded = decode(space, a.genome);
   const accuracies = bySeed.map((t) => t.valAccuracy as number);
+  const tests = bySeed.flatMap((t) => (t.testAccuracy !== undefined ? [t.testAccuracy] : []));
   const own = bySeed.length > 0 ? mean(bySeed.map((t) => t.imagesSeen)) : Number.NaN;
   const inherited = bySeed.length > 0 ? mean(bySeed.map((t) => t.parentImagesSeen ?? 0)) : Number.NaN;
   return {
@@ -91,6 +97,7 @@ function pointOf(a: PlannedArch, trials: TrialRow[], seeds: number[], space: Sea
     imagesSeen: own,
     totalImages: own + inherited,
     ...(decoded.init !== 'scratch' ? { scratchTwin: scratchTwinHash(space, decoded) } : {}),
+    ...(tests.length > 0 ? { testAccuracies: tests } : {}),
   };
 }
 

@@ -94,9 +94,9 @@ export function predictionFactor(curve: Curve, x: number): number {
 }
 
 /**
- * The x inside the family's range where the curve reaches `accuracy` (the largest such x
- * when the curve is not monotone there); -Infinity when the curve stays above it over the
- * whole range (a smaller model than the family's smallest would do), +Infinity when it
+ * The x inside the family's range where the curve rises through `accuracy` (the largest such
+ * x when the curve is not monotone there); -Infinity when the curve stays at or above it over
+ * the whole range (a smaller model than the family's smallest would do), +Infinity when it
  * stays below it (the family's largest model is not enough: compression beyond the range).
  */
 export function inverseAt(curve: Curve, accuracy: number): number {
@@ -105,7 +105,6 @@ export function inverseAt(curve: Curve, accuracy: number): number {
   let best: number | null = null;
   let prevX = curve.low;
   let prev = predict(curve, prevX) - accuracy;
-  if (prev >= 0 && steps > 0) best = curve.low;
   for (let s = 1; s <= steps; s++) {
     const x = curve.low + s * width;
     const value = predict(curve, x) - accuracy;
@@ -114,7 +113,8 @@ export function inverseAt(curve: Curve, accuracy: number): number {
     prev = value;
   }
   if (best !== null) return best;
-  return predict(curve, curve.low) > accuracy ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  // No crossing: the curve is above the accuracy all along (or below it all along).
+  return predict(curve, curve.low) >= accuracy ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
 
 function bisect(curve: Curve, accuracy: number, lo: number, hi: number): number {

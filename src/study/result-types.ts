@@ -27,6 +27,8 @@ export interface PointResult {
   totalImages: number;
   /** Fused models: the hash of the same architecture trained from scratch. */
   scratchTwin?: string;
+  /** Test accuracy per seed, when the trainings evaluated the test set (absent otherwise). */
+  testAccuracies?: number[];
 }
 
 export interface GridResult {
@@ -58,6 +60,8 @@ export interface StudyResults {
   test: TestResult[];
   compute: { trials: number; failed: number; trainerHours: number; imagesSeen: number };
   complete: boolean;
+  /** Analysis 3 only (absent from the first and second editions' results). */
+  v3?: AnalysisV3;
 }
 
 export interface CompressionLevel {
@@ -143,4 +147,130 @@ export interface TestResult {
   valAccuracy: number | null;
   testAccuracy: number | null;
   imagesSeen: number;
+}
+
+/** One arm of the third edition's pooled model: one architecture on one budget. */
+export interface ArmV3 {
+  label: string;
+  hash: string;
+  params: number;
+  /** 'study' (the study budget) or 'doubled' (the convergence arm). */
+  budget: 'study' | 'doubled';
+  shared: boolean;
+  fused: boolean;
+  /** Training images per model, a fused model's parent included. */
+  images: number;
+  seeds: number;
+  /** Mean validation accuracy with its 95% t interval over seeds. */
+  validation: number;
+  interval: { low: number; high: number } | null;
+  /** Mean test accuracy of this arm's own trainings (each evaluated once), null when none. */
+  test: number | null;
+  testSeeds: number;
+}
+
+export interface CurveV3 {
+  degree: number;
+  centre: number;
+  beta: number[];
+  /** ln(params) range of the family: inside it the curve interpolates. */
+  low: number;
+  high: number;
+  /** Lack of fit of the family's arm means against the curve (F test on the pooled variance). */
+  lackOfFit: { f: number; df1: number; df2: number; p: number } | null;
+  points: { label: string; params: number; mean: number; fitted: number }[];
+}
+
+/** A model against a curve: mean - curve(ln params), with its 95% interval. */
+export interface ResidualV3 {
+  label: string;
+  params: number;
+  images: number;
+  residual: number;
+  low: number;
+  high: number;
+  /** One-sided p of "residual <= 0" (uncorrected). */
+  p: number;
+}
+
+export interface CompressionV3 {
+  label: string;
+  params: number;
+  /** Params of the unshared model the curve predicts at this model's accuracy, over its params. */
+  point: number;
+  /** 95% parametric-bootstrap interval (seed noise and curve fit resampled); Infinity: beyond the family's range. */
+  low: number;
+  high: number;
+  /** Shares of the resamples above the family's largest (and below its smallest) predicted accuracy. */
+  beyond: number;
+  below: number;
+  resamples: number;
+}
+
+export interface ConfirmatoryTest {
+  id: string;
+  hypothesis: string;
+  /** The arms it compares (labels). */
+  arms: string[];
+  /** Accuracy points as a fraction (residual, or contrast of means), with its 95% interval. */
+  estimate: number;
+  low: number;
+  high: number;
+  sided: 1 | 2;
+  p: number;
+  adjustedP: number;
+  verdict: string;
+}
+
+export interface ConvergenceGap {
+  label: string;
+  params: number;
+  study: number;
+  doubled: number;
+  /** mean(doubled) - mean(study), with its 95% interval in the pooled model. */
+  gap: number;
+  low: number;
+  high: number;
+  seeds: [number, number];
+}
+
+export interface SearchComputeArm {
+  experiment: string;
+  strategy: string;
+  seeds: { seed: number; compute: number; trials: number; trialsWithin: number; hypervolume: number }[];
+  hypervolume: { mean: number; low: number; high: number } | null;
+}
+
+/** The search arms compared at one total training compute (FLOPs x images, fusion parents charged). */
+export interface SearchAtCompute {
+  /** The compute every run is cut at. */
+  cap: number;
+  arms: SearchComputeArm[];
+  /** First arm minus second (NSGA-II minus random): Welch difference of hypervolumes. */
+  difference: { a: string; b: string; estimate: number; low: number; high: number; p: number } | null;
+}
+
+/** The third edition's pre-registered analysis (docs/study-v3.md). */
+export interface AnalysisV3 {
+  analysis: 3;
+  pooled: { sd: number; df: number; arms: number } | null;
+  arms: ArmV3[];
+  /** "label @ budget" -> seeds measured. */
+  seedsPerArm: Record<string, number>;
+  curve: CurveV3 | null;
+  /** Sensitivity: the same with a straight line in ln(params). */
+  linearCurve: CurveV3 | null;
+  primary: {
+    /** The pre-registered headline model (the smallest shared model of the design). */
+    headline: CompressionV3 | null;
+    residuals: ResidualV3[];
+    linearResiduals: ResidualV3[];
+    compression: CompressionV3[];
+  };
+  confirmatory: ConfirmatoryTest[];
+  alpha: number;
+  convergence: { gaps: ConvergenceGap[]; tau: number | null };
+  /** Exploratory: fused models (parent charged: twice the images) against the equal-images curve. */
+  fusedCharged: ResidualV3[];
+  search: SearchAtCompute | null;
 }
