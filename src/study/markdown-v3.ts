@@ -121,7 +121,7 @@ function exploratorySection(r: StudyResults, a: AnalysisV3): string[] {
   }
   const s = a.search;
   if (s) {
-    out.push('### Search at equal training compute', '', `Compute: forward FLOPs per image x training images, fusion parents charged. Every run is cut at ${s.cap.toExponential(3)} (the smallest total a run spent); hypervolume of what it had found by then.`, '');
+    out.push('### Search at equal training compute', '', `Compute: training FLOPs (3 x forward FLOPs per image x training images), fusion parents charged. Every run is cut at ${s.cap.toExponential(3)} training FLOPs (the smallest total a run spent); hypervolume of what it had found by then.`, '');
     out.push('| search | seeds | trainings within the cap (mean) | hypervolume [95% CI] |', '|---|---|---|---|');
     for (const arm of s.arms) {
       const within = arm.seeds.reduce((n, x) => n + x.trialsWithin, 0) / Math.max(1, arm.seeds.length);

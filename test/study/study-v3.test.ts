@@ -76,7 +76,7 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const unitRows = rows.filter((r) => r.unit === fusedUnit);
   const parent = unitRows.find((r) => r.role === 'parent')!;
   const steps = cumulativeCompute(unitRows);
-  const total = unitRows.reduce((n, r) => n + r.flops * r.imagesSeen, 0);
+  const total = unitRows.reduce((n, r) => n + 3 * r.flops * r.imagesSeen, 0);
   assert.equal(steps[steps.length - 1]!.total, total);
   assert.ok(parent.flops * parent.imagesSeen > 0);
 });
