@@ -101,3 +101,20 @@ test('the full third-edition study plans what docs/study-v3.md pre-registers', a
   assert.deepEqual([...new Set(searches.map((u) => u.strategy))].sort(), ['nsga2', 'random']);
   assert.equal(searches.length, 16, 'two strategies x 8 seeds (>= 5 each)');
 });
+
+test('analysis 3 on the second edition\'s committed data reproduces the issue\'s re-analysis (+0.57 points above a straight line, about 1.5x)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { aggregateRows } = await import('../../src/study/aggregate.js');
+  const { rowsFromJsonl } = await import('../../src/study/data.js');
+  const { planStudy } = await import('../../src/study/units.js');
+  const { study, space } = loadStudy(repoPath('studies/spin-fmnist-v2.json'));
+  study.analysis = 3;
+  const file = repoPath('studies/results/spin-fmnist-v2.trials.jsonl');
+  const v3 = aggregateRows(study, space, planStudy(study, space), rowsFromJsonl(readFileSync(file, 'utf8'), file)).v3!;
+  const label = 'ConvMixer-64/8 k5 p4 · depthwise+pointwise shared r=4 sequential';
+  near(v3.primary.linearResiduals.find((r) => r.label === label)!.residual, 0.0057, 0.0005, 'residual above the straight line');
+  near(v3.pooled!.sd, 0.00234, 0.00001, 'pooled SD of the second edition');
+  const c = v3.primary.headline!;
+  assert.equal(c.label, label);
+  assert.ok(c.point > 1.4 && c.point < 1.7 && c.low > 1.1 && c.high < 2.1, `compression ${c.point} [${c.low}, ${c.high}]`);
+});
