@@ -26,6 +26,15 @@ export function integerArg(flag: string, min: number): (text: string) => number 
   };
 }
 
+/** A parser for a positive number flag (decimals and exponents allowed: 0.5, 2e3). */
+export function positiveNumberArg(flag: string, unit: string): (text: string) => number {
+  return (text) => {
+    const value = /^\s*[0-9.eE+-]+\s*$/.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(value) || value <= 0) throw new UsageError(`option ${flag}: got ${JSON.stringify(text)}; use a positive number of ${unit}`);
+    return value;
+  };
+}
+
 export function integerOption(flags: string, description: string, min: number, defaultValue?: number): Option {
   const flag = flags.split(' ')[0]!;
   const option = new Option(flags, description).argParser(integerArg(flag, min));

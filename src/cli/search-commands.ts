@@ -7,10 +7,11 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { runSearchSession, SEARCH_DEFAULTS, type SearchEvent, type TrainerKind } from '../search/index.js';
 import type { ProxyBudget } from '../space/types.js';
-import { isSyntheticRun, loadRunSnapshot, SYNTHETIC_NOTE, type KeepWeights } from '../store/index.js';
+import { chargeInWords, COMPUTE_UNIT, computeInWords, isSyntheticRun, loadRunSnapshot, runCompute, SYNTHETIC_NOTE, type KeepWeights } from '../store/index.js';
 import type { BackendName } from '../train/types.js';
 import { formatCompact } from './format-numbers.js';
-import { backendOption, budgetOption, integerOption, keepWeightsOption, trainerOption } from './options.js';
+import { backendOption, budgetOption, integerOption, keepWeightsOption, positiveNumberArg, trainerOption } from './options.js';
+import { Option } from 'commander';
 import { maskUrl, redisTarget } from '../distributed/url.js';
 import { DEFAULT_MAX_WEIGHTS_MB } from '../distributed/weights.js';
 import { stopOnSignals } from './signals.js';
@@ -20,6 +21,7 @@ import { frontierTable } from './status-command.js';
 interface SearchFlags {
   name?: string;
   trials: number;
+  maxCompute?: number;
   budget?: Partial<ProxyBudget>;
   workers: number;
   seed: number;
@@ -43,6 +45,10 @@ export function registerSearchCommands(program: Command): void {
     .argument('<space-file>', 'search-space JSON file, e.g. search-spaces/convmixer-fmnist.json')
     .option('--name <name>', 'run name (folder under --runs-dir); default: the space file name')
     .addOption(integerOption('--trials <n>', 'new candidates evaluated at the cheapest rung (promotions come on top)', 1, SEARCH_DEFAULTS.trials))
+    .addOption(
+      new Option('--max-compute <tflop>', 'stop starting trainings once this many training TFLOPs (10^12 FLOPs; 3 x forward FLOPs x images, trials at every rung and fusion parents) are spent')
+        .argParser(positiveNumberArg('--max-compute', 'training TFLOPs (e.g. 5 or 0.5)')),
+    )
     .addOption(budgetOption('override the proxy budget of every rung: key=value pairs (epochs=2,trainSubset=3000) or JSON'))
     .addOption(integerOption('--workers <n>', 'trials trained in parallel', 1, SEARCH_DEFAULTS.workers))
     .addOption(integerOption('--seed <s>', 'random seed of the search (non-negative integer)', 0, SEARCH_DEFAULTS.seed))
@@ -72,6 +78,7 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       runsDir: flags.runsDir,
       trials: flags.trials,
+      ...(flags.maxCompute !== undefined ? { maxCompute: flags.maxCompute * COMPUTE_UNIT } : {}),
       workers: flags.workers,
       seed: flags.seed,
       backend: flags.backend,
@@ -105,8 +112,10 @@ async function searchAction(spaceFile: string, flags: SearchFlags): Promise<numb
       return 130;
     }
     if (outcome.exhausted) process.stdout.write('the strategy proposed only known architectures: the space looks exhausted\n');
+    if (outcome.budgetSpent) process.stdout.write(`stopped at the compute budget (--max-compute ${computeInWords(Number(snapshot.config['maxCompute']))}): no new training started\n`);
     process.stdout.write(
-      `done: ${outcome.done} trials done, ${outcome.failed} failed; hypervolume ${outcome.hypervolume.toFixed(4)}; run saved in ${result.dir}\n`,
+      `done: ${outcome.done} trials done, ${outcome.failed} failed; hypervolume ${outcome.hypervolume.toFixed(4)}; run saved in ${result.dir}\n` +
+        `compute: ${chargeInWords(runCompute(snapshot).total)}\n`,
     );
     process.stdout.write(`${frontierTable(snapshot.trials, snapshot.frontier)}\n`);
     if (isSyntheticRun(snapshot)) process.stdout.write(`${SYNTHETIC_NOTE}\n`);
@@ -132,11 +141,11 @@ class Reporter {
   }
 
   event(e: SearchEvent): void {
-    const payload = { frontier: e.frontierSize, hv: e.hypervolume.toFixed(4) };
+    const payload = { frontier: e.frontierSize, hv: e.hypervolume.toFixed(4), compute: computeInWords(e.compute) };
     if (this.#tty) {
       if (!this.#bar) {
         this.#bar = new SingleBar({
-          format: 'search [{bar}] {value}/{total} trials | ETA {eta_formatted} | frontier {frontier} | HV {hv}',
+          format: 'search [{bar}] {value}/{total} trials | ETA {eta_formatted} | frontier {frontier} | HV {hv} | {compute}',
           etaBuffer: 8,
           hideCursor: true,
         });
@@ -152,7 +161,7 @@ class Reporter {
         e.type === 'finished'
           ? `acc ${((t.result?.valAccuracy ?? 0) * 100).toFixed(2)}%${t.result?.synthetic ? ' (invented)' : ''} params ${formatCompact(t.cost.params)} FLOPs ${formatCompact(t.cost.flops)}${t.infeasible ? ' (infeasible)' : ''}`
           : `FAILED: ${t.error ?? 'unknown error'}`;
-      process.stdout.write(`[${e.finished}/${e.total}] ${t.id} ${what} | ${t.label} | frontier ${e.frontierSize} | HV ${payload.hv}\n`);
+      process.stdout.write(`[${e.finished}/${e.total}] ${t.id} ${what} | ${t.label} | frontier ${e.frontierSize} | HV ${payload.hv} | ${computeInWords(e.compute)}\n`);
     }
   }
 

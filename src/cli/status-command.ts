@@ -1,7 +1,7 @@
 /** `spin-nas status <run-dir>`: a run's progress and its Pareto frontier as a table. */
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { isSyntheticRun, loadRunSnapshot, SYNTHETIC_NOTE, type RunSnapshot, type TrialRecord } from '../store/index.js';
+import { chargeInWords, computeInWords, isSyntheticRun, loadRunSnapshot, runCompute, SYNTHETIC_NOTE, type RunSnapshot, type TrialRecord } from '../store/index.js';
 import { formatCompact } from './format-numbers.js';
 
 export function registerStatusCommand(program: Command): void {
@@ -28,12 +28,21 @@ export function renderStatus(s: RunSnapshot): string {
     `infeasible (over the constraints, kept off the frontier): ${s.trials.filter((t) => t.infeasible).length}`,
     `weight-fusion parents trained: ${Object.keys(s.parents ?? {}).length}`,
     `hypervolume ${s.hypervolume.value.toFixed(4)} (${s.hypervolume.normalisation})`,
+    ...computeStatus(s),
     frontierScope(s),
     ...trainedBy(s.trials),
     '',
     frontierTable(s.trials, s.frontier),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What the trainings cost so far (training FLOPs = 3 x forward FLOPs x images), and the budget. */
+function computeStatus(s: RunSnapshot): string[] {
+  const c = runCompute(s);
+  const lines = [`compute: ${chargeInWords(c.total)}`, `  trials ${computeInWords(c.trials.flops)}, fusion parents ${computeInWords(c.parents.flops)}`];
+  if (c.budget !== null) lines.push(`  budget (--max-compute) ${computeInWords(c.budget)}: ${((c.total.flops / c.budget) * 100).toFixed(0)}% spent`);
+  return lines;
 }
 
 function workerText(t: TrialRecord): string {

@@ -204,7 +204,9 @@ class WorkerService {
       }
       if (data.keepWeights) request.saveTo = join(scratch!, 'weights');
       const { checkpoint, worker: _local, ...result } = await this.#trainer.submit(request).result;
-      const out: TrialJobResult = { result, worker: this.identity };
+      // A job started again after its worker was lost (stalled): the search charges the lost attempts.
+      const lost = Math.max(0, (job.attemptsStarted ?? 1) - 1, job.stalledCounter ?? 0);
+      const out: TrialJobResult = { result: lost > 0 ? { ...result, lostAttempts: lost } : result, worker: this.identity };
       if (data.keepWeights && checkpoint !== undefined) {
         const key = weightsKey(data.runId, 'result', data.trialId);
         await uploadWeights(this.#client, key, checkpoint, manifest.maxWeightsBytes, `trial ${data.trialId}`);

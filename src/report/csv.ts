@@ -10,7 +10,7 @@ export const CSV_COLUMNS = [
   'id', 'number', 'state', 'onFrontier', 'infeasible', 'backbone', 'sharing', 'shared', 'init', 'label',
   'params', 'trainingParams', 'flops', 'valAccuracy', 'valLoss', 'testAccuracy', 'rung', 'budget', 'backend',
   'seed', 'wallSeconds', 'imagesPerSecond', 'hash', 'parentHash', 'checkpoint', 'error', 'synthetic',
-  'worker',
+  'worker', 'trainingFlops', 'trainedImages', 'trainerSeconds', 'trainings', 'parentTrainingFlops',
 ] as const satisfies readonly (keyof TrialRow)[];
 
 export function renderCsv(report: Report): string {

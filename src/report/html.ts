@@ -8,7 +8,7 @@
 import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
 import { escapeHtml, htmlTable } from './html-tables.js';
-import { COMPARISON_NOTE, comparisonTable, frontierNote, frontierTable, parentsTable, trialsTable } from './tables.js';
+import { COMPARISON_NOTE, comparisonTable, computeLines, frontierNote, frontierTable, parentsTable, trialsTable } from './tables.js';
 import type { Report } from './types.js';
 import { reportPlots } from './vega-specs.js';
 
@@ -70,7 +70,12 @@ ${run.inProgress ? `<p class="note">Run in progress: figures will change as ${c.
 <div id="plot-params"></div>
 <div id="plot-flops"></div>
 <div id="plot-hypervolume"></div>
+<div id="plot-hypervolumeCompute"></div>
 </div>
+<h2>Compute</h2>
+<ul id="compute">
+${computeLines(report).map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}
+</ul>
 <h2>Pareto frontier (${count(report.frontier.length, 'trial')})</h2>
 <p id="frontier-note">${escapeHtml(frontierNote(report))}</p>
 ${htmlTable('frontier-table', frontierTable(report))}

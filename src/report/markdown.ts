@@ -1,7 +1,8 @@
 /** The report as Markdown: a summary, the frontier, backbone comparisons and every trial in tables. */
 import { SYNTHETIC_NOTE } from '../store/synthetic.js';
 import { count } from './format.js';
-import { COMPARISON_NOTE, comparisonTable, frontierNote, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
+import { computeInWords } from '../store/compute.js';
+import { COMPARISON_NOTE, comparisonTable, computeLines, frontierNote, frontierTable, parentsTable, trialsTable, type Table } from './tables.js';
 import type { Report } from './types.js';
 
 export function renderMarkdown(report: Report): string {
@@ -27,6 +28,11 @@ export function renderMarkdown(report: Report): string {
     lines.push(`- Over trials: ${hypervolume.history.map((p) => `${p.trials}: ${p.value.toFixed(4)}`).join(', ')}`);
   }
   lines.push('');
+
+  lines.push('## Compute', '', ...computeLines(report).map((line) => `- ${inline(line)}`), '');
+  if (hypervolume.history.some((p) => p.compute !== null)) {
+    lines.push(`Hypervolume over training compute: ${hypervolume.history.filter((p) => p.compute !== null).map((p) => `${computeInWords(p.compute!)}: ${p.value.toFixed(4)}`).join(', ')}`, '');
+  }
 
   lines.push(`## Pareto frontier (${count(report.frontier.length, 'trial')})`, '', frontierNote(report), '', ...markdownTable(frontierTable(report)), '');
   for (const f of report.rungFrontiers) {

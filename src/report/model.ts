@@ -4,10 +4,12 @@
  */
 import type { ProxyBudget } from '../space/types.js';
 import { isSyntheticRun, isSyntheticTrial } from '../store/synthetic.js';
+import { parentCompute, runCompute, trialCompute } from '../store/compute.js';
+import type { ComputeCharge } from '../store/types.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 import { compareBackbones, type UnsharedParent } from './compare.js';
 import { describeLabel, describeTrial, type ArchDecoder } from './describe.js';
-import { REPORT_SCHEMA_VERSION, type Report, type RunSummary, type TrialRow } from './types.js';
+import { REPORT_SCHEMA_VERSION, type ComputeFigures, type ComputeSummary, type Report, type RunSummary, type TrialRow } from './types.js';
 
 export interface ReportOptions {
   /** Decodes a genome into an architecture (sharing plan, parent hash). Without it, labels are used. */
@@ -38,7 +40,7 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
       value: snapshot.hypervolume.value,
       reference: [...snapshot.hypervolume.reference],
       normalisation: snapshot.hypervolume.normalisation,
-      history: snapshot.hypervolume.history.map((point) => ({ trials: point.trials, value: point.value, rung: point.rung ?? null })),
+      history: snapshot.hypervolume.history.map((point) => ({ trials: point.trials, value: point.value, rung: point.rung ?? null, compute: point.compute ?? null })),
     },
     frontier: frontierIds,
     frontierRung,
@@ -46,15 +48,39 @@ export function buildReport(snapshot: RunSnapshot, options: ReportOptions = {}):
     rungFrontiers,
     trials,
     backbones: compareBackbones(trials, options.parents),
-    parents: (options.parents ?? []).map((p) => ({
-      id: `parent-${p.hash}`,
-      hash: p.hash,
-      label: p.label,
-      backbone: describeLabel(p.label).backbone,
-      params: p.params,
-      flops: p.flops,
-      valAccuracy: p.valAccuracy,
-    })),
+    parents: (options.parents ?? []).map((p) => {
+      const record = snapshot.parents?.[p.hash];
+      const c = record ? parentCompute(record, snapshot.trials) : null;
+      return {
+        id: `parent-${p.hash}`,
+        hash: p.hash,
+        label: p.label,
+        backbone: describeLabel(p.label).backbone,
+        params: p.params,
+        flops: p.flops,
+        valAccuracy: p.valAccuracy,
+        // An older run's parent has no recorded charge: its forward FLOPs are known here.
+        trainingFlops: c !== null && (c.flops > 0 || record?.compute) ? c.flops : 3 * p.flops * (c?.images ?? 0),
+        trainedImages: c?.images ?? 0,
+        trainerSeconds: c?.seconds ?? 0,
+      };
+    }),
+    compute: computeSummary(snapshot),
+  };
+}
+
+function figures(c: ComputeCharge): ComputeFigures {
+  return { images: c.images, flops: c.flops, seconds: c.seconds, trainings: c.trainings, estimated: c.estimated ?? 0 };
+}
+
+function computeSummary(snapshot: RunSnapshot): ComputeSummary {
+  const c = runCompute(snapshot);
+  return {
+    total: figures(c.total),
+    trials: figures(c.trials),
+    parents: figures(c.parents),
+    rungs: c.rungs.map((r) => ({ rung: r.rung, ...figures(r.compute) })),
+    budget: c.budget,
   };
 }
 
@@ -116,7 +142,13 @@ function trialRow(snapshot: RunSnapshot, trial: TrialRecord, onFrontier: boolean
     checkpoint: trial.weightsDeleted === undefined ? result?.checkpoint ?? null : null,
     error: trial.error ?? null,
     synthetic: isSyntheticTrial(snapshot, trial),
+    ...trialComputeColumns(trial),
   };
+}
+
+function trialComputeColumns(trial: TrialRecord): Pick<TrialRow, 'trainingFlops' | 'trainedImages' | 'trainerSeconds' | 'trainings' | 'parentTrainingFlops'> {
+  const c = trialCompute(trial);
+  return { trainingFlops: c.flops, trainedImages: c.images, trainerSeconds: c.seconds, trainings: c.trainings, parentTrainingFlops: trial.parentCompute?.flops ?? null };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * JSON Schema (draft-07) of the `--format json` report, schemaVersion 2: the documented
+ * JSON Schema (draft-07) of the `--format json` report, schemaVersion 3: the documented
  * contract for tools that read reports. Every field is required (unknowns are null) and no
  * other field may appear, so a change of shape fails the tests until the version is raised.
  */
@@ -42,7 +42,20 @@ const trialRow = object({
   checkpoint: nullableString,
   error: nullableString,
   synthetic: { type: 'boolean' },
+  trainingFlops: { type: 'number' },
+  trainedImages: { type: 'number' },
+  trainerSeconds: { type: 'number' },
+  trainings: { type: 'integer', minimum: 0 },
+  parentTrainingFlops: nullableNumber,
 });
+
+const figures = {
+  images: { type: 'number' },
+  flops: { type: 'number' },
+  seconds: { type: 'number' },
+  trainings: { type: 'integer', minimum: 0 },
+  estimated: { type: 'integer', minimum: 0 },
+};
 
 const variant = object({
   trial: { type: 'string' },
@@ -77,7 +90,7 @@ export const reportJsonSchema = {
       value: { type: 'number' },
       reference: { type: 'array', items: { type: 'number' } },
       normalisation: { type: 'string' },
-      history: { type: 'array', items: object({ trials: { type: 'integer' }, value: { type: 'number' }, rung: { type: ['integer', 'null'] } }) },
+      history: { type: 'array', items: object({ trials: { type: 'integer' }, value: { type: 'number' }, rung: { type: ['integer', 'null'] }, compute: nullableNumber }) },
     }),
     frontier: { type: 'array', items: { type: 'string' } },
     frontierRung: { type: ['integer', 'null'], minimum: 0 },
@@ -105,7 +118,17 @@ export const reportJsonSchema = {
         params: { type: 'number' },
         flops: { type: 'number' },
         valAccuracy: { type: 'number' },
+        trainingFlops: { type: 'number' },
+        trainedImages: { type: 'number' },
+        trainerSeconds: { type: 'number' },
       }),
     },
+    compute: object({
+      total: object(figures),
+      trials: object(figures),
+      parents: object(figures),
+      rungs: { type: 'array', items: object({ rung: { type: 'integer', minimum: 0 }, ...figures }) },
+      budget: nullableNumber,
+    }),
   }),
 } as const;

@@ -2,8 +2,9 @@
  * The report's three tables as plain text cells, shared by the Markdown and HTML formats:
  * the frontier, shared vs unshared per backbone, and every trial.
  */
+import { chargeInWords, computeInWords } from '../store/compute.js';
 import { compactNumber, notes, percent, points, ratio } from './format.js';
-import type { Report, TrialRow } from './types.js';
+import type { ComputeFigures, Report, TrialRow } from './types.js';
 
 export interface Table {
   header: string[];
@@ -63,23 +64,47 @@ export function comparisonTable(report: Report): Table {
   };
 }
 
+/**
+ * What the run's trainings cost, one line each: the total, trials per rung, fusion parents,
+ * and the budget. Training FLOPs = 3 x forward FLOPs x images seen.
+ */
+export function computeLines(report: Report): string[] {
+  const c = report.compute;
+  const words = (f: ComputeFigures) => chargeInWords(f);
+  const lines = [
+    `Total: ${words(c.total)} (training FLOPs = 3 x forward FLOPs x images; trials at every rung and fusion parents, failed and lost attempts included)`,
+    ...c.rungs.map((r) => `Trials at rung ${r.rung}: ${words(r)}`),
+    `Fusion parents: ${words(c.parents)}`,
+  ];
+  if (c.budget !== null) lines.push(`Budget (--max-compute): ${computeInWords(c.budget)}, ${((c.total.flops / c.budget) * 100).toFixed(0)}% spent`);
+  return lines;
+}
+
 export function trialsTable(report: Report): Table {
   return {
-    header: ['Trial', 'State', 'Frontier', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung (budget)', 'Backend', 'Worker', 'Seed', 'Notes'],
+    header: ['Trial', 'State', 'Frontier', 'Backbone', 'Sharing', 'Params', 'FLOPs', 'Val acc', 'Test acc', 'Rung (budget)', 'Backend', 'Worker', 'Seed', 'Compute', 'Notes'],
     rows: report.trials.map((row) => [
       row.id, row.state, row.onFrontier ? 'yes' : '', row.backbone, row.sharing, compactNumber(row.params),
       compactNumber(row.flops), percent(row.valAccuracy), percent(row.testAccuracy),
-      row.budget ? `${row.rung} (${row.budget})` : String(row.rung), row.backend ?? '–', row.worker ?? '–', String(row.seed), notes(row),
+      row.budget ? `${row.rung} (${row.budget})` : String(row.rung), row.backend ?? '–', row.worker ?? '–', String(row.seed),
+      trialComputeText(row), notes(row),
     ]),
     rowClasses: report.trials.map(rowClass),
     empty: 'No trial yet.',
   };
 }
 
+/** A trial's training cost: "0.16 TFLOP" (x2 trainings), plus the fusion parent it made train. */
+function trialComputeText(row: TrialRow): string {
+  if (row.trainings === 0 && row.parentTrainingFlops === null) return '–';
+  const own = `${computeInWords(row.trainingFlops)}${row.trainings > 1 ? ` (${row.trainings} trainings)` : ''}`;
+  return row.parentTrainingFlops === null ? own : `${own} + parent ${computeInWords(row.parentTrainingFlops)}`;
+}
+
 export function parentsTable(report: Report): Table {
   return {
-    header: ['Parent', 'Backbone', 'Params', 'FLOPs', 'Val acc'],
-    rows: report.parents.map((p) => [p.id, p.backbone, compactNumber(p.params), compactNumber(p.flops), percent(p.valAccuracy)]),
+    header: ['Parent', 'Backbone', 'Params', 'FLOPs', 'Val acc', 'Compute'],
+    rows: report.parents.map((p) => [p.id, p.backbone, compactNumber(p.params), compactNumber(p.flops), percent(p.valAccuracy), computeInWords(p.trainingFlops)]),
     empty: 'No fusion parent trained.',
   };
 }

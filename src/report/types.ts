@@ -11,8 +11,9 @@ import type { TrialState } from '../store/types.js';
  * Version of the JSON report shape. Raise it when a field is removed, renamed or changes meaning.
  * 2: `frontier` is over one budget (`frontierRung`), lower rungs' frontiers apart (`rungFrontiers`);
  * `run.synthetic` and `trials[].synthetic`.
+ * 3: compute accounting: `compute`, the trials' and parents' training cost, `hypervolume.history[].compute`.
  */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -39,6 +40,29 @@ export interface Report {
    * budget): measured like trials, but not trials of the search (never on the frontier).
    */
   parents: ParentRow[];
+  /** What the run's trainings cost: trials at every rung and fusion parents, failed and lost attempts included. */
+  compute: ComputeSummary;
+}
+
+/** The cost of trainings: training FLOPs = 3 x forward FLOPs x images. */
+export interface ComputeFigures {
+  images: number;
+  /** Training FLOPs. */
+  flops: number;
+  /** Trainer wall seconds. */
+  seconds: number;
+  trainings: number;
+  /** Trainings charged at their budget's images because they returned no result (failed, or lost with a worker). */
+  estimated: number;
+}
+
+export interface ComputeSummary {
+  total: ComputeFigures;
+  trials: ComputeFigures;
+  parents: ComputeFigures;
+  rungs: ({ rung: number } & ComputeFigures)[];
+  /** The run's compute budget (`--max-compute`) in training FLOPs; null without one. */
+  budget: number | null;
 }
 
 export interface ParentRow {
@@ -50,6 +74,10 @@ export interface ParentRow {
   params: number;
   flops: number;
   valAccuracy: number;
+  /** Its training's cost: training FLOPs, images, trainer-seconds. */
+  trainingFlops: number;
+  trainedImages: number;
+  trainerSeconds: number;
 }
 
 export interface RunSummary {
@@ -77,7 +105,7 @@ export interface HypervolumeSummary {
   /** How objectives were normalised before the hypervolume was measured. */
   normalisation: string;
   /** Hypervolume after each number of finished trials, and the rung whose frontier it measured (null in older runs). */
-  history: { trials: number; value: number; rung: number | null }[];
+  history: { trials: number; value: number; rung: number | null; compute: number | null }[];
 }
 
 export interface TrialRow {
@@ -122,6 +150,16 @@ export interface TrialRow {
   error: string | null;
   /** True when its accuracy is invented (`--trainer synthetic`), not measured. */
   synthetic: boolean;
+  /** Training FLOPs charged to this trial (every attempt; 3 x forward FLOPs x images). */
+  trainingFlops: number;
+  /** Training images over every attempt. */
+  trainedImages: number;
+  /** Trainer wall seconds over every attempt. */
+  trainerSeconds: number;
+  /** Trainings charged (attempts, failed and lost ones included). */
+  trainings: number;
+  /** Training FLOPs of the fusion parent this trial made train (its first trial of the backbone); null otherwise. */
+  parentTrainingFlops: number | null;
 }
 
 /** A shared variant of a backbone measured against its unshared version. */

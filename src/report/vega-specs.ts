@@ -35,10 +35,12 @@ export interface ReportPlots {
   params: VegaLiteSpec | null;
   flops: VegaLiteSpec | null;
   hypervolume: VegaLiteSpec | null;
+  /** Hypervolume against cumulative training compute (null when the run recorded none). */
+  hypervolumeCompute: VegaLiteSpec | null;
 }
 
 /** Mark names: the SVG renderer gives each mark group the class `<name>_marks`. */
-export const MARK_NAMES = { trials: 'trials', frontier: 'frontier', hypervolume: 'hypervolume' } as const;
+export const MARK_NAMES = { trials: 'trials', frontier: 'frontier', hypervolume: 'hypervolume', hypervolumeCompute: 'hypervolume_compute' } as const;
 
 const MARKERS = { domain: ['trial', 'infeasible trial', 'fusion parent'], range: ['circle', 'cross', 'square'] };
 
@@ -113,6 +115,7 @@ export function reportPlots(report: Report): ReportPlots {
     params: any ? scatter(points, 'params', 'Parameters (deployed, log scale)') : null,
     flops: any ? scatter(points, 'flops', 'FLOPs per image (log scale)') : null,
     hypervolume: report.hypervolume.history.length > 0 ? hypervolumePlot(report) : null,
+    hypervolumeCompute: report.hypervolume.history.some((p) => p.compute !== null) ? hypervolumeComputePlot(report) : null,
   };
 }
 
@@ -185,6 +188,33 @@ function paddedDomain(values: number[]): [number, number] {
   const max = Math.max(...values);
   const pad = Math.max(0.005, (max - min) * 0.08);
   return [Math.max(0, min - pad), Math.min(1, max + pad)];
+}
+
+/** Hypervolume against training TFLOPs spent (trials and fusion parents): what a run bought with its compute. */
+function hypervolumeComputePlot(report: Report): VegaLiteSpec {
+  const values = report.hypervolume.history
+    .filter((p) => p.compute !== null)
+    .map((p) => ({ tflop: p.compute! / 1e12, hypervolume: p.value, trials: p.trials }));
+  const encoding = {
+    x: { field: 'tflop', type: 'quantitative', title: 'Training compute spent (TFLOPs: trials and fusion parents)' },
+    y: { field: 'hypervolume', type: 'quantitative', title: 'Hypervolume (normalised)' },
+    tooltip: [
+      { field: 'tflop', title: 'Training TFLOPs', format: '.3~f' },
+      { field: 'trials', title: 'Finished trials' },
+      { field: 'hypervolume', title: 'Hypervolume', format: '.4f' },
+    ],
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Hypervolume over training compute',
+    width: 440,
+    height: 240,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', interpolate: 'step-after', color: '#4c78a8' }, encoding },
+      { name: MARK_NAMES.hypervolumeCompute, mark: { type: 'point', filled: true, color: '#4c78a8' }, encoding },
+    ],
+  };
 }
 
 function hypervolumePlot(report: Report): VegaLiteSpec {

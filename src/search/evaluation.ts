@@ -1,5 +1,6 @@
 /** From stored trials to objective vectors (raw and normalised) and strategy evaluations. */
 import { normalise } from '../pareto/index.js';
+import { addCharge, trialCompute } from '../store/compute.js';
 import type { TrialRecord } from '../store/types.js';
 import type { SearchProblem } from './problem.js';
 import type { Evaluation } from './strategies/contract.js';
@@ -31,6 +32,8 @@ export function evaluationOf(problem: SearchProblem, record: TrialRecord): Evalu
     key: record.hash,
     values: record.state === 'done' ? normalisedValues(problem, record) : null,
     violation,
+    // Its own trainings, plus the fusion parent's when this trial made the parent train.
+    compute: record.parentCompute ? addCharge(trialCompute(record), record.parentCompute) : trialCompute(record),
     ...(record.meta !== undefined ? { meta: record.meta } : {}),
   };
 }

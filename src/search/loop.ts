@@ -8,8 +8,9 @@
  */
 import { workerOf, type Executor, type TrialHandle } from '../executor/contract.js';
 import type { ProxyBudget } from '../space/types.js';
-import type { KeepWeights, RunStore } from '../store/index.js';
-import type { TrialRecord } from '../store/types.js';
+import { addCharge, estimatedCharge, measuredCharge, runCompute, type KeepWeights, type RunStore } from '../store/index.js';
+import type { ComputeCharge, TrialRecord } from '../store/types.js';
+import { imagesSeen } from '../space/index.js';
 import type { BackendName, TrainRequest } from '../train/types.js';
 import { evaluationOf } from './evaluation.js';
 import { ParentTrainer } from './parents.js';
@@ -33,6 +34,11 @@ export interface SearchLoopOptions {
   eta: number;
   /** New candidates to evaluate at rung 0 (in total over the run, including earlier processes). */
   trials: number;
+  /**
+   * Training FLOPs (trials at every rung and fusion parents, over the whole run) after which
+   * no new training starts; the trainings in flight finish and are charged too.
+   */
+  maxCompute?: number;
   workers: number;
   seed: number;
   backend: BackendName;
@@ -50,6 +56,8 @@ export interface SearchProgress {
   total: number;
   frontierSize: number;
   hypervolume: number;
+  /** Training FLOPs charged to the run so far (trials and fusion parents). */
+  compute: number;
 }
 
 export type SearchEvent =
@@ -60,6 +68,8 @@ export interface SearchOutcome extends SearchProgress {
   interrupted: boolean;
   /** The strategy kept proposing known genomes: the space (or the strategy) ran out. */
   exhausted: boolean;
+  /** The run stopped at its compute budget (`maxCompute`). */
+  budgetSpent: boolean;
   done: number;
   failed: number;
 }
@@ -85,6 +95,8 @@ class SearchLoop {
   #described = new Map<string, Candidate>();
   #duplicateAsks = 0;
   #exhausted = false;
+  /** Training FLOPs charged so far (the stored run's, then every training as it ends). */
+  #spent: number;
 
   constructor(options: SearchLoopOptions) {
     this.#o = options;
@@ -98,7 +110,9 @@ class SearchLoop {
       seed: options.seed,
       backend: options.backend,
       data: options.data,
+      onCharge: (charge) => this.#charge(charge),
     });
+    this.#spent = runCompute(options.store.data).total.flops;
     this.#keeper = new WeightKeeper(options.keepWeights ?? 'frontier', options.store.dir, options.onWarning ? { onError: options.onWarning } : {});
   }
 
@@ -144,6 +158,7 @@ class SearchLoop {
     return {
       interrupted: signal?.aborted ?? false,
       exhausted: this.#exhausted,
+      budgetSpent: this.#budgetSpent(),
       done: this.#trials.filter((t) => t.state === 'done').length,
       failed: this.#trials.filter((t) => t.state === 'failed').length,
       ...this.#progress(),
@@ -154,15 +169,26 @@ class SearchLoop {
     const finished = this.#book.finished;
     return {
       finished,
-      total: this.#exhausted ? finished + this.#running.size : this.#book.expectedTotal(this.#o.trials, this.#o.rungs.length, this.#o.eta),
+      total: this.#exhausted || this.#budgetSpent() ? finished + this.#running.size : this.#book.expectedTotal(this.#o.trials, this.#o.rungs.length, this.#o.eta),
       frontierSize: this.#tracker.size,
       hypervolume: this.#tracker.hypervolume,
+      compute: this.#spent,
     };
+  }
+
+  #budgetSpent(): boolean {
+    return this.#o.maxCompute !== undefined && this.#spent >= this.#o.maxCompute;
+  }
+
+  #charge(charge: ComputeCharge): void {
+    this.#spent += charge.flops;
   }
 
   #fill(): void {
     const { workers } = this.#o;
     while (this.#running.size < workers && this.#fatal === null && !this.#o.signal?.aborted) {
+      // At the compute budget no training starts; those in flight finish.
+      if (this.#budgetSpent()) return;
       const pending = this.#book.nextPending((id) => this.#running.has(id));
       if (pending) {
         this.#start(pending);
@@ -243,19 +269,27 @@ class SearchLoop {
     const slot: { handle: TrialHandle | null; settled: Promise<void> } = { handle: null, settled: Promise.resolve() };
     this.#running.set(record.id, slot);
     this.#emit('started', record);
+    let submittedAt: number | null = null;
     slot.settled = (async () => {
       const candidate = this.#describe(record);
       const parent = problem.fusionParent(candidate);
       const request: TrainRequest = { trialId: record.id, arch: candidate.arch, budget: rungs[record.rung]!, seed: record.seed, backend, data };
       const saveTo = this.#keeper.saveTo(record.id);
       if (saveTo !== undefined) request.saveTo = saveTo;
-      if (parent) request.parentCheckpoint = await this.#parents.checkpoint(parent);
+      if (parent) {
+        const { dir, charge } = await this.#parents.checkpoint(parent);
+        request.parentCheckpoint = dir;
+        // The trial that made the parent train carries its cost to the strategy.
+        if (charge !== null) record.parentCompute = charge;
+      }
       if (this.#o.signal?.aborted) throw new Error('aborted');
+      submittedAt = Date.now();
       slot.handle = executor.submit(request);
       return slot.handle.result;
     })().then(
       (result) => this.#finish(record, () => {
-        const { worker, ...trained } = result;
+        const { worker, lostAttempts, ...trained } = result;
+        this.#chargeTrial(record, measuredCharge(record.cost.flops, trained), lostAttempts ?? 0);
         record.state = 'done';
         record.result = trained;
         record.backend = result.backend;
@@ -270,10 +304,24 @@ class SearchLoop {
         }
         record.state = 'failed';
         record.error = error instanceof Error ? error.message : String(error);
+        // A training that was submitted and failed is charged at its budget (its images are not known).
+        if (submittedAt !== null) this.#chargeTrial(record, null, 1, (Date.now() - submittedAt) / 1000);
         const worker = workerOf(error);
         if (worker !== undefined) record.worker = worker;
       }),
     );
+  }
+
+  /**
+   * Adds a training to the trial's charge: `measured` (when it returned a result) and
+   * `estimated` attempts without one (failed, or lost with a worker) at the rung's budget.
+   */
+  #chargeTrial(record: TrialRecord, measured: ComputeCharge | null, estimated: number, seconds = 0): void {
+    const planned = imagesSeen(this.#o.rungs[record.rung]!);
+    let charge = measured ?? { images: 0, flops: 0, seconds: 0, trainings: 0 };
+    for (let i = 0; i < estimated; i++) charge = addCharge(charge, estimatedCharge(record.cost.flops, planned, i === 0 ? seconds : 0));
+    record.compute = record.compute ? addCharge(record.compute, charge) : charge;
+    this.#charge(charge);
   }
 
   #finish(record: TrialRecord, apply: () => void): void {
@@ -286,7 +334,7 @@ class SearchLoop {
     if (record.state === 'done') this.#keeper.prune(this.#trials, this.#tracker.anyRungIds());
     const hv = this.#o.store.data.hypervolume;
     hv.value = this.#tracker.hypervolume;
-    hv.history.push({ trials: this.#book.finished, value: hv.value, ...(this.#tracker.rung !== null ? { rung: this.#tracker.rung } : {}) });
+    hv.history.push({ trials: this.#book.finished, value: hv.value, ...(this.#tracker.rung !== null ? { rung: this.#tracker.rung } : {}), compute: this.#spent });
     if (record.rung === 0) {
       try {
         this.#tell([evaluationOf(this.#o.problem, record)]);

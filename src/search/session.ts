@@ -28,6 +28,8 @@ export interface SearchSessionOptions {
   name?: string;
   runsDir?: string;
   trials?: number;
+  /** Training FLOPs after which no new training starts (trials at every rung and fusion parents). */
+  maxCompute?: number;
   workers?: number;
   seed?: number;
   backend?: BackendName | 'auto';
@@ -125,6 +127,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
     eta,
     scales,
     keepWeights: o.keepWeights,
+    ...(o.maxCompute !== undefined ? { maxCompute: o.maxCompute } : {}),
   };
   let store: RunStore | null = null;
   try {
@@ -164,6 +167,7 @@ export async function runSearchSession(options: SearchSessionOptions): Promise<S
       rungs,
       eta,
       trials,
+      ...(o.maxCompute !== undefined ? { maxCompute: o.maxCompute } : {}),
       // Never more trials in flight than the executor trains at once (they would only queue).
       workers: Math.min(workers, executor.capacity),
       seed: o.seed,

@@ -7,7 +7,7 @@ import type { SearchSpace } from '../space/types.js';
 import type { RunConfig } from './document.js';
 
 /** Config fields that may change between invocations (they do not change any result). */
-const FREE_FIELDS = new Set(['trials', 'workers', 'backend', 'trainer', 'dataDir', 'delayMs', 'keepWeights']);
+const FREE_FIELDS = new Set(['trials', 'workers', 'backend', 'trainer', 'dataDir', 'delayMs', 'keepWeights', 'maxCompute']);
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>

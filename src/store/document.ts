@@ -6,7 +6,7 @@
 import type { ObjectiveScale } from '../pareto/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import type { TrainResult } from '../train/types.js';
-import type { HypervolumeRecord, TrialRecord } from './types.js';
+import type { ComputeCharge, HypervolumeRecord, TrialRecord } from './types.js';
 
 export const RUN_FILE = 'run.json';
 export const RUN_FORMAT = 'spin-nas-run';
@@ -35,6 +35,8 @@ export interface RunConfig {
   scales: ObjectiveScale[];
   /** Which trial weights are kept (free: may change on resume); absent in older runs = 'frontier'. */
   keepWeights?: KeepWeights;
+  /** Training FLOPs after which no new training starts (free: may change on resume); absent = no limit. */
+  maxCompute?: number;
   [key: string]: unknown;
 }
 
@@ -47,6 +49,8 @@ export interface ParentRecord {
   result?: TrainResult;
   error?: string;
   finishedAt: string;
+  /** What training it cost (absent in older runs: derived from `result`). */
+  compute?: ComputeCharge;
 }
 
 export interface StrategyRecord {

@@ -13,5 +13,20 @@ export {
   type RunDocument,
   type StrategyRecord,
 } from './document.js';
-export type { HypervolumePoint, HypervolumeRecord, RunSnapshot, TrialRecord, TrialState, TrialWorker } from './types.js';
+export type { ComputeCharge, HypervolumePoint, HypervolumeRecord, RunSnapshot, TrialRecord, TrialState, TrialWorker } from './types.js';
+export {
+  addCharge,
+  chargeInWords,
+  COMPUTE_UNIT,
+  COMPUTE_UNIT_NAME,
+  computeInWords,
+  estimatedCharge,
+  measuredCharge,
+  noCompute,
+  parentCompute,
+  runCompute,
+  trainingFlops,
+  trialCompute,
+  type RunCompute,
+} from './compute.js';
 export { isSyntheticRun, isSyntheticTrial, SYNTHETIC_NOTE } from './synthetic.js';

@@ -60,6 +60,8 @@ export class RunStore {
       if (existing) {
         checkCompatible(dir, existing, options);
         existing.config = { ...existing.config, ...pickFree(options.config) };
+        // A compute budget holds for the invocation that gives it: resumed without one, no limit.
+        if (options.config.maxCompute === undefined) delete existing.config.maxCompute;
         doc = existing;
       } else {
         const now = new Date().toISOString();

@@ -35,6 +35,12 @@ const result = obj(
   'a training result: valAccuracy, valLoss, lossCurve, wallSeconds, imagesPerSecond, imagesSeen, backend, trainableParams',
 );
 
+const compute = obj(
+  ['images', 'flops', 'seconds', 'trainings'],
+  { images: num, flops: num, seconds: num, trainings: int0, estimated: int0 },
+  'a compute charge: images, flops (training FLOPs), seconds, trainings',
+);
+
 const trial = obj(
   ['id', 'number', 'genome', 'hash', 'rung', 'state', 'seed', 'label', 'cost', 'infeasible', 'createdAt'],
   {
@@ -56,6 +62,8 @@ const trial = obj(
     startedAt: str,
     finishedAt: str,
     meta: { type: 'object', description: 'an object' },
+    compute,
+    parentCompute: compute,
   },
   'a trial: id, number, genome, hash, rung, state, seed, label, cost, infeasible, createdAt',
 );
@@ -74,14 +82,14 @@ export const runDocumentSchema = {
       space: obj(['name', 'backbone', 'dataset', 'sharing', 'objectives', 'budget'], {}, 'the search space the run was started with'),
       config: obj(
         ['strategy', 'seed', 'trials', 'rungs', 'scales'],
-        { strategy: str, seed: int0, trials: int0, trainer: str, rungs: { type: 'array', minItems: 1, items: { type: 'object' }, description: 'the budget of each rung' }, scales: { type: 'array', description: 'the objective scales' } },
+        { strategy: str, seed: int0, trials: int0, trainer: str, maxCompute: { type: 'number', exclusiveMinimum: 0, description: 'a positive number of training FLOPs' }, rungs: { type: 'array', minItems: 1, items: { type: 'object' }, description: 'the budget of each rung' }, scales: { type: 'array', description: 'the objective scales' } },
         'the run configuration',
       ),
       trials: { type: 'array', items: trial, description: 'the list of trials' },
       strategy: { anyOf: [{ type: 'object' }, { type: 'null' }], description: 'the strategy state, or null' },
       parents: {
         type: 'object',
-        additionalProperties: obj(['hash', 'label', 'state'], { hash: str, label: str, state: { enum: ['done', 'failed'], description: '"done" or "failed"' }, checkpoint: str, result, error: str }, 'a fusion parent: hash, label, state'),
+        additionalProperties: obj(['hash', 'label', 'state'], { hash: str, label: str, state: { enum: ['done', 'failed'], description: '"done" or "failed"' }, checkpoint: str, result, error: str, compute }, 'a fusion parent: hash, label, state'),
         description: 'the fusion parents, by hash',
       },
       frontier: { type: 'array', items: str, description: 'a list of trial ids' },
@@ -93,7 +101,7 @@ export const runDocumentSchema = {
       },
       hypervolume: obj(
         ['value', 'reference', 'history'],
-        { value: num, reference: { type: 'array', items: num, description: 'a list of numbers' }, normalisation: str, history: { type: 'array', items: obj(['trials', 'value'], { trials: int0, value: num }, 'a point: trials, value'), description: 'a list of points' } },
+        { value: num, reference: { type: 'array', items: num, description: 'a list of numbers' }, normalisation: str, history: { type: 'array', items: obj(['trials', 'value'], { trials: int0, value: num, compute: num }, 'a point: trials, value'), description: 'a list of points' } },
         'the hypervolume record',
       ),
     },

@@ -43,6 +43,34 @@ export interface TrialRecord {
   finishedAt?: string;
   /** Strategy bookkeeping (e.g. generation number), opaque to the store. */
   meta?: Record<string, unknown>;
+  /**
+   * What training this trial cost, over every attempt (a failed one, one lost with a worker
+   * and trained again); absent in older runs (then derived from `result`, see compute.ts).
+   */
+  compute?: ComputeCharge;
+  /**
+   * The fusion parent training this trial waited for and started (the first trial of its
+   * backbone): reported to the strategy with the trial, counted once in the run's total
+   * under `parents`, not here.
+   */
+  parentCompute?: ComputeCharge;
+}
+
+/**
+ * The cost of one or more trainings. `flops` are training FLOPs: 3 x the forward FLOPs of
+ * one image x images seen (forward, and a backward pass counted as twice the forward).
+ */
+export interface ComputeCharge {
+  /** Training images seen (epochs x subset, or as measured). */
+  images: number;
+  /** Training FLOPs. */
+  flops: number;
+  /** Seconds the trainer spent (wall time of each attempt, summed). */
+  seconds: number;
+  /** Trainings charged (attempts, including failed and lost ones). */
+  trainings: number;
+  /** Of them, trainings whose images were not measured but taken from the budget (failed or lost attempts). */
+  estimated?: number;
 }
 
 /** The process that trained a trial: the local pool's or a distributed worker's. */
@@ -61,6 +89,8 @@ export interface HypervolumePoint {
   value: number;
   /** The rung whose frontier it measured (absent in older runs, whose frontier mixed rungs). */
   rung?: number;
+  /** Training FLOPs charged to the run so far (trials and fusion parents); absent in older runs. */
+  compute?: number;
 }
 
 /** The run's current hypervolume and its curve over finished trials. */

@@ -3,6 +3,8 @@
  * unit, in plan order. It is what the study commits (JSON lines) and all that the results
  * are computed from, so `study --from-data` rebuilds every table and plot from it alone.
  */
+import { imagesSeen } from '../space/index.js';
+import { trainingFlops } from '../store/compute.js';
 import { InputFileError } from '../errors.js';
 import { costOf, parentArch, toArchSpec } from '../arch/index.js';
 import type { ArchSpec } from '../arch/types.js';
@@ -37,6 +39,11 @@ export interface TrialRow {
   valAccuracy: number | null;
   testAccuracy?: number;
   wallSeconds: number;
+}
+
+/** Training FLOPs of a row: its images seen, or (failed) its budget's images, as the search charges it. */
+export function rowCompute(r: TrialRow): number {
+  return trainingFlops(r.flops, r.state === 'done' ? r.imagesSeen : imagesSeen({ ...r.budget, learningRate: 0, schedule: 'constant' }));
 }
 
 export function blockOf(space: SearchSpace): string {

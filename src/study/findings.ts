@@ -77,7 +77,7 @@ export function findingsOf(input: FindingInputs, options?: FindingOptions): Find
   const [first, second] = input.searches;
   if (first && second) {
     const [a, b] = first.strategy === 'random' ? [second, first] : [first, second];
-    push({ topic: 'Search', claim: `${a.strategy} reaches a larger hypervolume than ${b.strategy} at the same number of trainings (this project's claim; the paper does not search)`, paper: 'none: the paper does not search', a: `${a.experiment} hypervolume`, b: `${b.experiment} hypervolume` }, a.seeds.map((s) => s.hypervolume), b.seeds.map((s) => s.hypervolume));
+    push({ topic: 'Search', claim: `${a.strategy} reaches a larger hypervolume than ${b.strategy} with the same search budget (each arm's compute per seed is in its section; this project's claim; the paper does not search)`, paper: 'none: the paper does not search', a: `${a.experiment} hypervolume`, b: `${b.experiment} hypervolume` }, a.seeds.map((s) => s.hypervolume), b.seeds.map((s) => s.hypervolume));
   }
   correct(out, input.compression);
   for (const f of out) f.verdict = verdictOf(f, input.margin, input.alpha);

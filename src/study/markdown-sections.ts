@@ -65,8 +65,9 @@ export function searchSection(r: StudyResults): string[] {
     out.push(`## Search: ${s.experiment} (${s.strategy})`, '');
     if (b) out.push(`Budget per training: ${b.epochs} epoch(s) on ${fmt(b.trainSubset)} images, validation ${fmt(b.validationSize)}.`);
     if (s.hypervolume) out.push(`Hypervolume over seeds: ${s.hypervolume.mean.toFixed(4)} [95% CI ${s.hypervolume.low.toFixed(4)}, ${s.hypervolume.high.toFixed(4)}].`);
-    out.push('', '| seed | trainings | frontier size | hypervolume | best accuracy % |', '|---|---|---|---|---|');
-    for (const x of s.seeds) out.push(`| ${x.seed} | ${x.trials} | ${x.frontier.length} | ${x.hypervolume.toFixed(4)} | ${pct(x.bestAccuracy)} |`);
+    out.push('Compute per seed: training FLOPs (3 x forward FLOPs x images) of its trainings, the fusion parents they started included.');
+    out.push('', '| seed | trials | trainings (with parents) | compute (training TFLOPs) | frontier size | hypervolume | best accuracy % |', '|---|---|---|---|---|---|---|');
+    for (const x of s.seeds) out.push(`| ${x.seed} | ${x.trials} | ${x.trainings} | ${(x.compute / 1e12).toFixed(3)} | ${x.frontier.length} | ${x.hypervolume.toFixed(4)} | ${pct(x.bestAccuracy)} |`);
     out.push('', 'Frontier points (all seeds):', '', '| seed | architecture | params | accuracy % |', '|---|---|---|---|');
     for (const x of s.seeds) for (const p of x.frontier) out.push(`| ${x.seed} | ${p.label} | ${fmt(p.params)} | ${pct(p.accuracy)} |`);
     out.push('');

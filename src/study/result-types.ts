@@ -113,6 +113,10 @@ export interface Finding {
 export interface SearchSeedResult {
   seed: number;
   trials: number;
+  /** Training FLOPs spent (3 x forward FLOPs x images): its trials and the fusion parents they started. */
+  compute: number;
+  /** Trainings, fusion parents included. */
+  trainings: number;
   frontier: { label: string; shared: boolean; params: number; flops: number; accuracy: number }[];
   hypervolume: number;
   bestAccuracy: number;

@@ -84,6 +84,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         name: unit.name,
         runsDir: dir,
         trials: Math.max(1, unit.trials),
+        ...(unit.maxCompute !== undefined ? { maxCompute: unit.maxCompute } : {}),
         workers: executor && Number.isFinite(executor.capacity) ? executor.capacity : (options.workers ?? 2),
         seed: unit.seed,
         strategy: unit.strategy,

@@ -1,7 +1,7 @@
 /**
  * The search arms at equal training compute (pure; the third edition's): a training's
- * compute is its training FLOPs, 3 x forward FLOPs per image x the training images it saw
- * (issue 20's unit: a backward pass costs about two forward passes), and a fusion parent
+ * compute is its training FLOPs as the search charges it (data.ts rowCompute: 3 x forward
+ * FLOPs per image x images seen, a failed one at its budget's images), and a fusion parent
  * is charged at the first trial that needs it. Each run's trainings, in the order the search
  * proposed them, are cut at one cap (the smallest total any run spent, so every run reaches
  * it), and the hypervolume of what each run had found within it is compared across
@@ -11,18 +11,13 @@
 import { ParetoFrontier, hypervolume, normalise, referencePoint } from '../pareto/index.js';
 import { objectiveScales } from '../search/problem.js';
 import type { SearchSpace } from '../space/types.js';
-import type { TrialRow } from './data.js';
+import { rowCompute, type TrialRow } from './data.js';
 import { welch } from './inference.js';
 import { meanInterval } from './intervals.js';
 import type { SearchAtCompute, SearchComputeArm } from './result-types.js';
 import { mean } from './stats.js';
 import type { StudyPlan } from './units.js';
 import type { Study } from './types.js';
-
-/** Training FLOPs of one row: 3 x forward FLOPs per image x training images. */
-export function rowCompute(r: Pick<TrialRow, 'flops' | 'imagesSeen'>): number {
-  return 3 * r.flops * r.imagesSeen;
-}
 
 /** The unit's trials in proposal order, each with the cumulative compute once it is done (parents charged). */
 export function cumulativeCompute(rows: readonly TrialRow[]): { row: TrialRow; total: number }[] {

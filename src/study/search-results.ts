@@ -8,7 +8,7 @@ import { objectiveScales } from '../search/problem.js';
 import { isEffectivelyShared } from '../arch/index.js';
 import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
-import type { TrialRow } from './data.js';
+import { rowCompute, type TrialRow } from './data.js';
 import { meanInterval } from './intervals.js';
 import { mean } from './stats.js';
 import type { SearchResult } from './result-types.js';
@@ -29,9 +29,12 @@ export function searchesOf(study: Study, space: SearchSpace, plan: StudyPlan, ro
           space.objectives.map((o) => (o.metric === 'accuracy' ? (r.valAccuracy as number) : o.metric === 'params' ? r.params : r.flops));
         for (const r of done) front.add(r.hash, normalise(values(r), scales));
         const onFront = new Set(front.ids());
+        const spent = rows.filter((r) => r.unit === u.name);
         return {
           seed: u.seed,
           trials: done.length,
+          compute: spent.reduce((sum, r) => sum + rowCompute(r), 0),
+          trainings: spent.length,
           frontier: done
             .filter((r) => onFront.has(r.hash))
             .map((r) => ({ label: r.label, shared: isEffectivelyShared(decode(space, r.genome)), params: r.params, flops: r.flops, accuracy: r.valAccuracy as number }))

@@ -8,6 +8,10 @@
  * the final picks with the test set evaluated (its genomes are chosen at run time, from the
  * results of the units before it).
  */
+import { costOf, parentArch, toArchSpec } from '../arch/index.js';
+import { imagesSeen } from '../space/index.js';
+import { trainingFlops } from '../store/compute.js';
+import { rungBudgets } from '../search/rungs.js';
 import type { Genome, ProxyBudget, SearchSpace } from '../space/types.js';
 import { equalComputeArchs, planGrid, type PlannedArch } from './plan.js';
 import type { Study } from './types.js';
@@ -24,6 +28,11 @@ export interface StudyUnit {
   genomes?: Genome[];
   trials: number;
   budget: Partial<ProxyBudget>;
+  /**
+   * Search units: training FLOPs the search may spend (its trials and fusion parents), the
+   * compute its budgetOf grid spends at one seed, so the arms compare at equal compute.
+   */
+  maxCompute?: number;
   /** Test units: also evaluate on the test set; `pick` says which architectures they retrain. */
   evaluateTest?: boolean;
   pick?: 'scratch' | 'fused';
@@ -43,6 +52,26 @@ export function equalComputeBudget(study: Study, space: SearchSpace): Partial<Pr
 
 /** Test retrains use study seed + this (fresh initialisation, data subset and order). */
 export const TEST_SEED_OFFSET = 1000;
+
+/**
+ * Training FLOPs of training `archs` once each at `budget`, with one fusion parent per
+ * backbone their weight-fusion members start from (3 x forward FLOPs x images).
+ */
+export function plannedCompute(space: SearchSpace, archs: readonly PlannedArch[], budget: ProxyBudget): number {
+  const images = imagesSeen(budget);
+  const parents = new Map<string, number>();
+  let flops = 0;
+  for (const a of archs) {
+    const arch = toArchSpec(space, a.genome);
+    flops += trainingFlops(costOf(arch).flops, images);
+    if (arch.init !== 'scratch') {
+      const parent = parentArch(arch);
+      parents.set(parent.hash, trainingFlops(costOf(parent).flops, images));
+    }
+  }
+  for (const f of parents.values()) flops += f;
+  return flops;
+}
 
 export function planStudy(study: Study, space: SearchSpace): StudyPlan {
   const grids = new Map<string, PlannedArch[]>();
@@ -74,8 +103,12 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
   for (const e of study.experiments) {
     if (e.type !== 'search') continue;
     const trials = e.trials ?? grids.get(e.budgetOf)?.length ?? 0;
+    const budget = { ...study.budget, ...e.budget };
+    // Without an explicit trial count the arm may spend what its grid spends, not more.
+    const grid = grids.get(e.budgetOf);
+    const maxCompute = e.trials === undefined && grid && grid.length > 0 ? plannedCompute(space, grid, rungBudgets(space.budget, budget)[0]!) : undefined;
     for (const seed of study.seeds) {
-      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'search', seed, strategy: e.strategy, trials, budget: { ...study.budget, ...e.budget } });
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'search', seed, strategy: e.strategy, trials, budget, ...(maxCompute !== undefined ? { maxCompute } : {}) });
     }
   }
   for (const e of study.experiments) {

@@ -56,6 +56,11 @@ export interface TrainResult {
   synthetic?: boolean;
   /** The process that trained it (executors set it; the search moves it to the trial record). */
   worker?: TrialWorker;
+  /**
+   * Earlier attempts of this training lost with their worker and started again (distributed
+   * executor); the search charges each to the run's compute, then drops the field.
+   */
+  lostAttempts?: number;
 }
 
 export type { ArchSpec, Cost };

@@ -203,7 +203,7 @@ test('the builder appends only what changed: a trial starting, finishing, a new 
   const forTrial0 = finished.filter((o) => o['trial_id'] === 0);
   assert.deepEqual(forTrial0.at(-1), { op_code: OP.setTrialStateValues, worker_id: 'w', trial_id: 0, state: TRIAL_STATE.COMPLETE, values: view(done).values, datetime_complete: view(done).datetimeComplete });
   const keys = forTrial0.slice(0, -1).map((o) => Object.keys((o['user_attr'] ?? o['system_attr']) as object)[0]);
-  assert.deepEqual(keys.sort(), ['checkpoint', 'constraints', 'worker'], 'attributes before the state: Optuna ignores updates to a finished trial');
+  assert.deepEqual(keys.sort(), ['checkpoint', 'constraints', 'trained_images', 'trainer_seconds', 'training_flops', 'trainings', 'worker'], 'attributes before the state: Optuna ignores updates to a finished trial');
   assert.equal(finished.filter((o: JournalOperation) => o.op_code === OP.createTrial).length, 1, 'the new trial');
   assert.deepEqual(builder.update(snapshot([done, fresh], [{ trials: 1, value: 0.5 }, { trials: 2, value: 0.6 }])).operations, []);
 });
@@ -213,4 +213,18 @@ test('a waiting trial that finishes between two looks is started first, so it ha
   builder.update(snapshot([record('t0001-r0', SMALL, 'pending')]));
   const ops = builder.update(snapshot([record('t0001-r0', SMALL, 'done')])).operations.filter((o) => o.op_code === OP.setTrialStateValues);
   assert.deepEqual(ops.map((o) => o['state']), [TRIAL_STATE.RUNNING, TRIAL_STATE.COMPLETE]);
+});
+
+test('a trial carries its training cost (every attempt) and the parent training it started as user attributes', () => {
+  const charge = { images: 6000, flops: 3 * 1e6 * 6000, seconds: 12.5, trainings: 2, estimated: 1 };
+  const parentCharge = { images: 3000, flops: 9e9, seconds: 4, trainings: 1 };
+  const attrs = view(record('t0004-r0', SMALL, 'done', { compute: charge, parentCompute: parentCharge })).userAttrs;
+  assert.equal(attrs['training_flops'], charge.flops);
+  assert.equal(attrs['trained_images'], 6000);
+  assert.equal(attrs['trainer_seconds'], 12.5);
+  assert.equal(attrs['trainings'], 2);
+  assert.equal(attrs['parent_training_flops'], 9e9);
+  const { operations } = runJournal(snapshot([record('t0004-r0', SMALL, 'done', { compute: charge })]));
+  const study = operations.find((o) => o.op_code === OP.setStudyUserAttr && 'compute' in (o['user_attr'] as object));
+  assert.equal((study!['user_attr'] as { compute: { total: { flops: number } } }).compute.total.flops, charge.flops);
 });

@@ -85,7 +85,7 @@ test('the HTML report of a run with no finished trial renders empty plots withou
   const { page, problems } = await open(startedSnapshot(), 'started');
   assert.deepEqual(problems, []);
   assert.equal(await count(page, '#plot-params g.trials_marks path'), 0);
-  assert.equal(await count(page, '.plots p.empty'), 3, 'each plot says why it is empty');
+  assert.equal(await count(page, '.plots p.empty'), 4, 'each plot says why it is empty');
   assert.equal(await count(page, '#trials-table tbody tr'), 3);
   await page.close();
 });

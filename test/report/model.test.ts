@@ -100,7 +100,7 @@ test('a trained fusion parent stands in for the unshared version when no unshare
   const small = report.backbones.find((b) => b.parentHash === 'h00000')!;
   assert.equal(small.variants.find((v) => v.trial === 't0001-r0')!.unsharedTrial, 't0000-r0', 'a measured unshared trial is preferred');
   assert.deepEqual(report.parents, [
-    { id: 'parent-h10000', hash: 'h10000', label: 'ConvMixer-128/8 k5 p2 · unshared', backbone: 'ConvMixer-128/8 k5 p2', params: 150_000, flops: 38_000_000, valAccuracy: 0.875 },
+    { id: 'parent-h10000', hash: 'h10000', label: 'ConvMixer-128/8 k5 p2 · unshared', backbone: 'ConvMixer-128/8 k5 p2', params: 150_000, flops: 38_000_000, valAccuracy: 0.875, trainingFlops: 0, trainedImages: 0, trainerSeconds: 0 },
   ]);
   const parentPoint = plotPoints(report).find((p) => p.id === 'parent-h10000')!;
   assert.equal(parentPoint.kind, 'unshared');

@@ -54,7 +54,7 @@ test('the CSV report has one row per trial and survives commas, quotes and newli
 test('the JSON report has a schema version and a stable shape with nulls for unknowns', () => {
   const report = JSON.parse(renderReport(sampleSnapshot(), 'json', options)) as Report;
   assert.equal(report.schemaVersion, REPORT_SCHEMA_VERSION);
-  assert.deepEqual(Object.keys(report), ['schemaVersion', 'run', 'hypervolume', 'frontier', 'frontierRung', 'frontierBudget', 'rungFrontiers', 'trials', 'backbones', 'parents']);
+  assert.deepEqual(Object.keys(report), ['schemaVersion', 'run', 'hypervolume', 'frontier', 'frontierRung', 'frontierBudget', 'rungFrontiers', 'trials', 'backbones', 'parents', 'compute']);
   const keys = Object.keys(report.trials[0]!).sort();
   for (const row of report.trials) assert.deepEqual(Object.keys(row).sort(), keys, `trial ${row.id} has every field`);
   assert.deepEqual([...keys].sort(), [...CSV_COLUMNS].sort(), 'CSV and JSON carry the same trial fields');

@@ -4,6 +4,7 @@ import { SyntheticExecutor } from '../../src/executor/synthetic.js';
 import { aggregateStudy } from '../../src/study/aggregate.js';
 import { renderStudyMarkdown } from '../../src/study/markdown.js';
 import { readStudyDocs, runStudy } from '../../src/study/run.js';
+import { runCompute } from '../../src/store/index.js';
 import { tempDir } from '../helpers.js';
 import { repoPath } from './helpers.js';
 
@@ -34,16 +35,23 @@ test('a study interrupted part-way resumes without repeating or losing a trial',
   const results = aggregateStudy(second.loaded.study, second.loaded.space, second.plan, docs);
   assert.equal(results.complete, true);
 
-  // Every unit holds exactly its planned trials, each done once.
+  // Every unit holds its planned trials, each done once; a search stops early only at its
+  // compute budget (the compute of its grid, parents included).
+  let trained = 0;
   for (const unit of second.plan.units) {
-    const trials = docs.get(unit.name)?.trials ?? [];
-    assert.equal(trials.filter((x) => x.state === 'done').length, unit.trials, unit.name);
+    const doc = docs.get(unit.name);
+    const trials = doc?.trials ?? [];
+    const done = trials.filter((x) => x.state === 'done').length;
+    trained += done;
+    if (unit.maxCompute !== undefined && done < unit.trials) assert.ok(runCompute(doc!).total.flops >= unit.maxCompute, `${unit.name} stopped at its compute budget`);
+    else assert.equal(done, unit.trials, unit.name);
     assert.equal(new Set(trials.map((x) => `${x.hash}@${x.rung}`)).size, trials.length, unit.name);
   }
-  // 72 trials plus the fusion parents: one per fusion unit, and those the searches needed.
+  assert.ok(second.plan.units.some((u) => u.kind === 'search' && u.maxCompute !== undefined), 'the searches have a compute budget');
+  // The trials plus the fusion parents: one per fusion unit, and those the searches needed.
   const parents = [...docs.values()].reduce((n, d) => n + Object.keys(d.parents).length, 0);
   assert.ok(['fusion-s0', 'fusion-s1', 'fusion-s2'].every((u) => Object.keys(docs.get(u)?.parents ?? {}).length === 1));
-  assert.equal(results.compute.trials, 72 + parents);
+  assert.equal(results.compute.trials, trained + parents);
   assert.ok(results.compute.imagesSeen > 0);
 
   // Every grid point has one accuracy per seed, including points trained by an earlier grid.

@@ -10,6 +10,7 @@
  * everything; an unfinished one is created RUNNING or WAITING and later updated (attributes
  * first, state last: Optuna ignores updates to a finished trial).
  */
+import { runCompute } from '../../store/compute.js';
 import type { RunSnapshot } from '../../store/types.js';
 import { checkExportable } from './check.js';
 import { geneParameters, type GeneParameter } from './distributions.js';
@@ -133,7 +134,7 @@ export class JournalBuilder {
   }
 }
 
-/** The run as study user attributes: what it searched and its hypervolume over trials. */
+/** The run as study user attributes: what it searched, its hypervolume over trials and its compute. */
 function studyAttributes(snapshot: RunSnapshot): Record<string, unknown> {
   return {
     spin_nas_run: snapshot.dir,
@@ -143,6 +144,8 @@ function studyAttributes(snapshot: RunSnapshot): Record<string, unknown> {
     rungs: snapshot.config['rungs'] ?? null,
     strategy: snapshot.config['strategy'] ?? null,
     hypervolume: snapshot.hypervolume ?? null,
+    // Training FLOPs (3 x forward FLOPs x images), images and trainer-seconds: trials and fusion parents.
+    compute: (({ total, trials, parents, budget }) => ({ total, trials, parents, max_compute: budget }))(runCompute(snapshot)),
   };
 }
 

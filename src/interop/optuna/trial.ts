@@ -6,6 +6,7 @@
 import { toArchSpec } from '../../arch/plan.js';
 import { genomeShapeProblem } from '../../space/genes.js';
 import type { SearchSpace } from '../../space/types.js';
+import { trialCompute } from '../../store/compute.js';
 import type { RunSnapshot, TrialRecord } from '../../store/types.js';
 import type { GeneParameter } from './distributions.js';
 import { CONSTRAINTS_KEY, isFinished, optunaDatetime, type OptunaState } from './journal.js';
@@ -123,9 +124,22 @@ function userAttributes(snapshot: RunSnapshot, record: TrialRecord): Record<stri
     parent: fusionParent(snapshot, record),
     test_accuracy: record.result?.testAccuracy,
     error: record.error,
+    ...computeAttributes(record),
   };
   for (const key of Object.keys(attrs)) if (attrs[key] === undefined) delete attrs[key];
   return attrs;
+}
+
+/** What training the trial cost (every attempt), and the fusion parent training it started. */
+function computeAttributes(record: TrialRecord): Record<string, unknown> {
+  const c = trialCompute(record);
+  return {
+    training_flops: c.flops,
+    trained_images: c.images,
+    trainer_seconds: c.seconds,
+    trainings: c.trainings,
+    parent_training_flops: record.parentCompute?.flops,
+  };
 }
 
 /** The trained unshared parent a weight-fusion trial starts from (hash, label, checkpoint as far as known). */

@@ -50,6 +50,12 @@ export interface Evaluation {
   /** 0 when the constraints hold, else the summed relative excess over them. */
   violation: number;
   meta?: Record<string, unknown>;
+  /**
+   * What evaluating it cost: its trainings (training FLOPs = 3 x forward FLOPs x images,
+   * images, trainer-seconds), plus its fusion parent's training when this evaluation is the
+   * one that made the parent train. Set by the search; absent in benchmarks and tests.
+   */
+  compute?: { flops: number; images: number; seconds: number; trainings: number };
 }
 
 export interface Strategy {
