@@ -10,7 +10,7 @@ import { blockText } from './markdown.js';
 import type { AnalysisV3, CompressionV3, ResidualV3, StudyResults } from './result-types.js';
 
 /** Where the design and analysis were fixed before the first training. */
-export const PREREGISTRATION = 'docs/study-v3.md (commit 08b69d5)';
+export const PREREGISTRATION = 'docs/study-v3.md (first committed in 08b69d5, amended before any training; its git log lists every change)';
 
 export function renderStudyMarkdownV3(r: StudyResults, a: AnalysisV3): string {
   const out: string[] = [`# Study ${r.study}`, ''];
@@ -63,7 +63,9 @@ function headlineText(a: AnalysisV3): string {
 
 function confirmatorySection(a: AnalysisV3): string[] {
   const out = [`## Confirmatory tests (Holm over exactly these ${a.confirmatory.length})`, ''];
-  out.push('H1..H5: residual above the curve, one-sided. The rest: contrasts of arm means, two-sided. Estimates in accuracy points with 95% intervals from the pooled model.', '');
+  const oneSided = a.confirmatory.filter((c) => c.sided === 1).map((c) => c.id);
+  const primary = oneSided.length > 0 ? `${oneSided[0]}..${oneSided[oneSided.length - 1]}: a shared model's residual above the curve, one-sided. ` : '';
+  out.push(`${primary}The rest: contrasts of arm means, two-sided. Estimates in accuracy points with 95% intervals from the pooled model.`, '');
   out.push('| test | hypothesis | estimate, points [95% CI] | sides | p | p (Holm) | verdict |', '|---|---|---|---|---|---|---|');
   for (const c of a.confirmatory) out.push(`| ${c.id} | ${c.hypothesis} | ${points(c.estimate, c.low, c.high)} | ${c.sided} | ${pValue(c.p)} | ${pValue(c.adjustedP)} | **${c.verdict}** |`);
   return out;

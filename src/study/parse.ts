@@ -17,7 +17,7 @@ export function parseStudy(value: unknown, file: string): Study {
   const experiments = top.experiments.map((e): Experiment => {
     if (e.type === 'grid') return { name: e.name, type: 'grid', base: e.base ?? {}, vary: e.vary ?? {}, ...optional(e, 'evaluateTest') };
     if (e.type === 'search') {
-      return { name: e.name, type: 'search', strategy: e.strategy ?? 'nsga2', budgetOf: e.budgetOf, ...optional(e, 'trials', 'budget') };
+      return { name: e.name, type: 'search', strategy: e.strategy ?? 'nsga2', budgetOf: e.budgetOf, ...optional(e, 'trials', 'maxCompute', 'budget') };
     }
     if (e.type === 'equal-compute') return { name: e.name, type: 'equal-compute', of: e.of, baselines: e.baselines ?? [], ...optional(e, 'evaluateTest') };
     if (e.type === 'test') return { name: e.name, type: 'test', from: e.from, ...optional(e, 'seeds') };

@@ -26,6 +26,12 @@ export interface SearchExperiment {
   budgetOf: string;
   /** A fixed number of trainings per seed (overrides the count `budgetOf` gives). */
   trials?: number;
+  /**
+   * Training TFLOPs (10^12 FLOPs, 3 x forward x images, fusion parents included) each seed's
+   * search may spend: no training starts once it is spent (`trials` is then an upper bound).
+   * Absent: without `trials`, what the `budgetOf` grid spends at this search's budget.
+   */
+  maxCompute?: number;
   /** Overrides of the study budget for this search (e.g. a cheap proxy budget). */
   budget?: Partial<ProxyBudget>;
 }

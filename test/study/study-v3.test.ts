@@ -60,6 +60,8 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const s = v3.search!;
   assert.ok(s.arms.every((a) => a.seeds.length === 3 && a.seeds.every((x) => x.compute >= s.cap && x.trialsWithin <= x.trials)));
   assert.ok(s.arms.some((a) => a.seeds.some((x) => x.compute === s.cap)));
+  // Each run stopped at the study's maxCompute (0.015 TFLOP), long before its 16-trial bound.
+  assert.ok(s.arms.every((a) => a.seeds.every((x) => x.compute >= 0.015e12 && x.trials < 16)), JSON.stringify(s.arms.map((a) => a.seeds)));
 
   const markdown = readFileSync(join(rebuilt, 'results.md'), 'utf8');
   assert.match(markdown, /^# Study spin-fmnist-v3-ci\n/);
