@@ -17,6 +17,9 @@
 //   tell(evals)   <- finished evaluations: [{ genome, key, values, violation, meta }], where
 //                    values are all MINIMISED and normalised (1 - accuracy, params / scale,
 //                    ...) or null for a failed trial; violation is 0 when constraints hold
+//                    compute (set by the search) is what the evaluation cost: { flops (training
+//                    FLOPs), images, seconds, trainings }, its fusion parent's training included
+//                    when this evaluation made the parent train
 //   state()       -> a JSON value holding everything needed to continue
 //   restore(s)    <- continue from a state() value (called on a fresh instance when resuming)
 //

@@ -53,7 +53,7 @@ export function registerSearchCommands(program: Command): void {
     .addOption(integerOption('--workers <n>', 'trials trained in parallel', 1, SEARCH_DEFAULTS.workers))
     .addOption(integerOption('--seed <s>', 'random seed of the search (non-negative integer)', 0, SEARCH_DEFAULTS.seed))
     .addOption(backendOption(SEARCH_DEFAULTS.backend))
-    .option('--strategy <name>', 'random|evolution|nsga2 or a path to a strategy module (./my-strategy.js)', SEARCH_DEFAULTS.strategy)
+    .option('--strategy <name>', 'random|evolution|nsga2|motpe or a path to a strategy module (./my-strategy.js)', SEARCH_DEFAULTS.strategy)
     .addOption(integerOption('--eta <n>', 'successive halving rate: the best 1/eta of a rung (by Pareto rank) are promoted', 2, SEARCH_DEFAULTS.eta))
     .option('--resume', 'require an existing run and continue it (re-running the same command also resumes)')
     .option('--data-dir <dir>', "dataset folder (default: the dataset's standard place, e.g. /usr/share/datasets/fashion-mnist)", SEARCH_DEFAULTS.dataDir)

@@ -6,7 +6,7 @@
 import { costOf, parentArch, planGenome } from '../arch/index.js';
 import type { ArchSpec, Cost } from '../arch/types.js';
 import { describeNormalisation, type ObjectiveScale } from '../pareto/index.js';
-import { crossover, geneNames, hashGenome, invalidGenome, mutate, sampleGenome, validateGenome } from '../space/index.js';
+import { crossover, geneCardinalities, geneNames, hashGenome, invalidGenome, mutate, sampleGenome, validateGenome } from '../space/index.js';
 import { backboneCombosWithoutDepth, sharingClasses } from '../space/canonical.js';
 import type { Genome, Objective, SearchSpace } from '../space/types.js';
 import type { GenomeOps } from './strategies/contract.js';
@@ -45,6 +45,7 @@ export function spaceOps(space: SearchSpace): GenomeOps {
     crossover: (a, b, rng) => crossover(space, a, b, rng),
     validate: (genome) => validateGenome(space, genome),
     key: (genome) => hashGenome(space, genome),
+    cardinalities: geneCardinalities(space),
   };
 }
 

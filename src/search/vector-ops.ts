@@ -53,6 +53,7 @@ function sbx(a: number, b: number, hi: number, rng: Rng): number {
 export function vectorOps(cards: readonly number[]): GenomeOps {
   const n = cards.length;
   return {
+    cardinalities: [...cards],
     sample: (rng) => cards.map((c) => randInt(rng, c)),
     mutate(genome, rng) {
       const out = genome.slice();

@@ -140,7 +140,7 @@ export const studySchema = {
               name: name('experiment name'),
               type: { const: 'search' },
               description: text,
-              strategy: { enum: ['random', 'evolution', 'nsga2'], description: 'strategy: "random", "evolution" or "nsga2" (default nsga2)' },
+              strategy: { enum: ['random', 'evolution', 'nsga2', 'motpe'], description: 'strategy: "random", "evolution", "nsga2" or "motpe" (default nsga2)' },
               budgetOf: name('name of the grid experiment whose training budget the search may spend'),
               trials: int('trainings per seed', 1, STUDY_LIMITS.searchTrials),
               maxCompute: { type: 'number', exclusiveMinimum: 0, maximum: 1e9, description: 'maxCompute: training TFLOPs each seed may spend (3 x forward FLOPs x images, fusion parents included), a number above 0 and at most 1e9' },

@@ -21,7 +21,7 @@ export interface GridExperiment {
 export interface SearchExperiment {
   name: string;
   type: 'search';
-  strategy: 'random' | 'evolution' | 'nsga2';
+  strategy: 'random' | 'evolution' | 'nsga2' | 'motpe';
   /** Name of the experiment whose total training images this search may spend. */
   budgetOf: string;
   /** A fixed number of trainings per seed (overrides the count `budgetOf` gives). */

@@ -47,6 +47,8 @@ test('each flag is checked where it enters: one line naming the flag, the value 
     [['search', SPACE, '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\. Allowed choices are auto, tensorflow-gpu, tensorflow, wasm, cpu\.$/],
     [['search', SPACE, '--runs-dir', runs, '--trainer', 'remote'], /^spin-nas: option '--trainer <kind>' argument 'remote' is invalid\. Allowed choices are local, synthetic\.$/],
     [['search', SPACE, '--runs-dir', runs, '--eta', '1'], /^spin-nas: option --eta: got "1"; use an integer of at least 2$/],
+    [['search', SPACE, '--runs-dir', runs, '--max-compute', '0'], /^spin-nas: option --max-compute: got "0"; use a positive number of training TFLOPs \(e\.g\. 5 or 0\.5\)$/],
+    [['search', SPACE, '--runs-dir', runs, '--max-compute', 'lots'], /^spin-nas: option --max-compute: got "lots"; use a positive number of training TFLOPs/],
     [['search', SPACE, '--runs-dir', runs, '--trails', '3'], /^spin-nas: unknown option '--trails' \(Did you mean --trials\?\)$/],
     [['study', 'studies/spin-fmnist.json', '--runs-dir', runs, '--backend', 'gpu'], /^spin-nas: option '--backend <name>' argument 'gpu' is invalid\./],
     [['study', 'studies/spin-fmnist.json', '--runs-dir', runs, '--workers', '0'], /^spin-nas: option --workers: got "0"; use a positive integer$/],
@@ -77,6 +79,16 @@ test('a small dry run prints the frontier table and status shows it', async () =
   assert.match(s.stdout, /trials: \d+ done, 0 failed, 0 running, 0 pending/);
   assert.match(s.stdout, /hypervolume 0\.\d{4}/);
   assert.match(s.stdout, /│ t0\d{3}-r\d/);
+  assert.match(r.stdout, /compute: [\d.]+ TFLOP, [\d,]+ images, .* \d+ trainings/);
+  assert.match(s.stdout, /compute: [\d.]+ TFLOP, [\d,]+ images/);
+});
+
+test('--max-compute stops a dry run at its budget and says so', async () => {
+  const r = await search(SPACE, '--trials', '40', '--max-compute', '0.5', '--name', 'budgeted');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /stopped at the compute budget \(--max-compute 0\.5 TFLOP\): no new training started/);
+  const s = await runCli(['status', join(runs, 'budgeted')]);
+  assert.match(s.stdout, /budget \(--max-compute\) 0\.5 TFLOP: 1\d\d% spent/);
 });
 
 test('a search whose dataset is missing stops before training with how to get it, exit code 2', async () => {

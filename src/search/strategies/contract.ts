@@ -22,6 +22,8 @@ export interface GenomeOps {
   validate(genome: Genome): string | null;
   /** Stable identity of the genome's canonical form (two genomes with one key are one model). */
   key(genome: Genome): string;
+  /** How many choices each gene has (gene i takes 0..cardinalities[i]-1), where the space states it. */
+  readonly cardinalities?: readonly number[];
 }
 
 export interface StrategyContext {

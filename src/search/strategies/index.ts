@@ -11,5 +11,6 @@ export {
 export { createRandomSearch } from './random.js';
 export { createRegularizedEvolution } from './evolution.js';
 export { createNsga2, selectSurvivors } from './nsga2.js';
+export { createMotpe } from './tpe.js';
 export { BUILT_IN_STRATEGIES, checkStrategy, isPluginSpec, resolveStrategy } from './registry.js';
 export { rankEvaluations } from './selection.js';

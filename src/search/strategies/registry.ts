@@ -11,11 +11,13 @@ import type { Strategy, StrategyFactory } from './contract.js';
 import { createRegularizedEvolution } from './evolution.js';
 import { createNsga2 } from './nsga2.js';
 import { createRandomSearch } from './random.js';
+import { createMotpe } from './tpe.js';
 
 export const BUILT_IN_STRATEGIES: Readonly<Record<string, StrategyFactory>> = {
   random: createRandomSearch,
   evolution: createRegularizedEvolution,
   nsga2: createNsga2,
+  motpe: createMotpe,
 };
 
 export function isPluginSpec(spec: string): boolean {
