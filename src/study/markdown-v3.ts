@@ -130,8 +130,8 @@ function exploratorySection(r: StudyResults, a: AnalysisV3): string[] {
       const hv = arm.hypervolume ? `${arm.hypervolume.mean.toFixed(4)} [${arm.hypervolume.low.toFixed(4)}, ${arm.hypervolume.high.toFixed(4)}]` : 'n/a';
       out.push(`| ${arm.experiment} (${arm.strategy}) | ${arm.seeds.length} | ${within.toFixed(1)} | ${hv} |`);
     }
-    const d = s.difference;
-    if (d) out.push('', `${d.a} minus ${d.b}: ${d.estimate.toFixed(4)} [95% CI ${d.low.toFixed(4)}, ${d.high.toFixed(4)}] hypervolume (Welch p = ${pValue(d.p)}, uncorrected).`);
+    if (s.differences.length > 0) out.push('');
+    for (const d of s.differences) out.push(`- ${d.a} minus ${d.b}: ${d.estimate.toFixed(4)} [95% CI ${d.low.toFixed(4)}, ${d.high.toFixed(4)}] hypervolume (Welch p = ${pValue(d.p)}, uncorrected).`);
   }
   return out;
 }

@@ -250,8 +250,8 @@ export interface SearchAtCompute {
   /** The compute every run is cut at. */
   cap: number;
   arms: SearchComputeArm[];
-  /** First arm minus second (NSGA-II minus random): Welch difference of hypervolumes. */
-  difference: { a: string; b: string; estimate: number; low: number; high: number; p: number } | null;
+  /** Every other arm minus the random one (NSGA-II, MOTPE): Welch difference of hypervolumes. */
+  differences: { a: string; b: string; estimate: number; low: number; high: number; p: number }[];
 }
 
 /** The third edition's pre-registered analysis (docs/study-v3.md). */

@@ -5,7 +5,7 @@
  * is charged at the first trial that needs it. Each run's trainings, in the order the search
  * proposed them, are cut at one cap (the smallest total any run spent, so every run reaches
  * it), and the hypervolume of what each run had found within it is compared across
- * strategies: NSGA-II minus random with a 95% Welch interval over seeds. No equivalence test:
+ * strategies: each other strategy minus random with a 95% Welch interval over seeds. No equivalence test:
  * a hypervolume has no accuracy margin.
  */
 import { ParetoFrontier, hypervolume, normalise, referencePoint } from '../pareto/index.js';
@@ -68,13 +68,16 @@ export function searchAtCompute(study: Study, space: SearchSpace, plan: StudyPla
     const ci = meanInterval(hv);
     return { experiment: r.experiment, strategy: r.strategy, seeds, hypervolume: ci ? { mean: mean(hv), ...ci } : null };
   });
-  return { cap, arms, difference: differenceOf(arms) };
+  return { cap, arms, differences: differencesOf(arms) };
 }
 
-function differenceOf(arms: SearchComputeArm[]): SearchAtCompute['difference'] {
+function differencesOf(arms: SearchComputeArm[]): SearchAtCompute['differences'] {
   const random = arms.find((a) => a.strategy === 'random');
-  const other = arms.find((a) => a !== random);
-  if (!random || !other || random.seeds.length < 2 || other.seeds.length < 2) return null;
-  const w = welch(other.seeds.map((s) => s.hypervolume), random.seeds.map((s) => s.hypervolume));
-  return { a: other.experiment, b: random.experiment, estimate: w.difference, low: w.low, high: w.high, p: w.p };
+  if (!random || random.seeds.length < 2) return [];
+  return arms
+    .filter((a) => a !== random && a.seeds.length >= 2)
+    .map((other) => {
+      const w = welch(other.seeds.map((s) => s.hypervolume), random.seeds.map((s) => s.hypervolume));
+      return { a: other.experiment, b: random.experiment, estimate: w.difference, low: w.low, high: w.high, p: w.p };
+    });
 }

@@ -98,8 +98,9 @@ test('the full third-edition study plans what docs/study-v3.md pre-registers', a
   assert.equal(convergence.length, 8);
   assert.ok(convergence.every((u) => u.budget.epochs === 8 && u.evaluateTest === true && u.trials === 6), 'the convergence arm: 64/96/128 and three shared models on 8 epochs');
   const searches = plan.units.filter((u) => u.kind === 'search');
-  assert.deepEqual([...new Set(searches.map((u) => u.strategy))].sort(), ['nsga2', 'random']);
-  assert.equal(searches.length, 16, 'two strategies x 8 seeds (>= 5 each)');
+  assert.deepEqual([...new Set(searches.map((u) => u.strategy))].sort(), ['motpe', 'nsga2', 'random']);
+  assert.equal(searches.length, 24, 'three strategies x 8 seeds (>= 5 each)');
+  assert.ok(searches.every((u) => u.maxCompute === 3e12), 'every search arm stops at the same training compute');
 });
 
 test('analysis 3 on the second edition\'s committed data reproduces the issue\'s re-analysis (+0.57 points above a straight line, about 1.5x)', async () => {

@@ -60,6 +60,9 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const s = v3.search!;
   assert.ok(s.arms.every((a) => a.seeds.length === 3 && a.seeds.every((x) => x.compute >= s.cap && x.trialsWithin <= x.trials)));
   assert.ok(s.arms.some((a) => a.seeds.some((x) => x.compute === s.cap)));
+  assert.deepEqual(s.arms.map((a) => a.strategy), ['nsga2', 'random', 'motpe']);
+  assert.deepEqual(s.differences.map((d) => `${d.a} - ${d.b}`), ['search-nsga2 - search-random', 'search-motpe - search-random']);
+  assert.ok(s.differences.every((d) => d.low <= d.estimate && d.estimate <= d.high));
   // Each run stopped at the study's maxCompute (0.015 TFLOP), long before its 16-trial bound.
   assert.ok(s.arms.every((a) => a.seeds.every((x) => x.compute >= 0.015e12 && x.trials < 16)), JSON.stringify(s.arms.map((a) => a.seeds)));
 
