@@ -37,7 +37,7 @@ async function cost(file) {
     let images = 0;
     const byKind = {};
     for (const r of rows) {
-      const evaluated = r.budget.validationSize + (r.kind === 'test' ? 10000 : 0);
+      const evaluated = r.budget.validationSize + (r.kind === 'test' || r.testAccuracy !== undefined ? 10000 : 0);
       const c = work(r.flops, r.imagesSeen, evaluated);
       flopImages += c;
       images += r.imagesSeen;

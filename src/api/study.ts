@@ -6,10 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadVegaBundles } from '../report/index.js';
-import { aggregateRows, type StudyResults } from '../study/aggregate.js';
+import { aggregateRows } from '../study/aggregate.js';
+import type { StudyResults } from '../study/result-types.js';
 import { rowsFromDocs } from '../study/data.js';
 import { renderStudyHtml } from '../study/html.js';
 import { renderStudyMarkdown } from '../study/markdown.js';
+import { renderStudyMarkdownV3 } from '../study/markdown-v3.js';
 import { runStudy as runStudyUnits, type StudyOptions, type StudyRun } from '../study/run.js';
 
 export type { StudyOptions, StudyResults };
@@ -38,7 +40,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyOutcome> {
 export async function writeStudyResults(dir: string, results: StudyResults): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files = ['results.md', 'results.json', 'results.html'].map((name) => join(dir, name));
-  await writeFile(files[0]!, renderStudyMarkdown(results));
+  await writeFile(files[0]!, results.v3 ? renderStudyMarkdownV3(results, results.v3) : renderStudyMarkdown(results));
   await writeFile(files[1]!, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(files[2]!, renderStudyHtml(results, await loadVegaBundles()));
   return files;

@@ -5,74 +5,22 @@
  * compute totals. Everything here is a function of the rows, the study file and its space.
  */
 import { isEffectivelyShared } from '../arch/index.js';
+import { analysisV3 } from './analysis-v3.js';
 import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
-import { compressionOf, type Compression } from './compression.js';
+import { compressionOf } from './compression.js';
 import { rowCompute, rowsFromDocs, type TrialRow } from './data.js';
-import { fidelityOf, type FidelityResult } from './fidelity.js';
-import { findingsOf, type Finding } from './findings.js';
+import { fidelityOf } from './fidelity.js';
+import { findingsOf } from './findings.js';
 import { meanInterval } from './intervals.js';
-import { searchesOf, type SearchResult } from './search-results.js';
+import { searchesOf } from './search-results.js';
 import { mean } from './stats.js';
-import { testResultsOf, testUnitsResolved, type TestResult } from './test-set.js';
+import { testResultsOf, testUnitsResolved } from './test-set.js';
+import type { GridResult, PointResult, StudyResults, Table } from './result-types.js';
 import { scratchTwinHash, type PlannedArch } from './plan.js';
 import type { StudyPlan } from './units.js';
 import type { Study } from './types.js';
-
-export interface PointResult {
-  hash: string;
-  label: string;
-  block: string;
-  varied: Record<string, unknown>;
-  shared: boolean;
-  /** Initialised by weight fusion from a trained parent (extra training compute). */
-  fused: boolean;
-  params: number;
-  trainingParams: number;
-  flops: number;
-  /** Validation accuracy per seed, in the order of study.seeds (missing seeds left out). */
-  accuracies: number[];
-  /** 95% t interval of the mean accuracy (null under two seeds). */
-  interval: { low: number; high: number } | null;
-  /** Images seen by one training of it (mean over seeds), its own. */
-  imagesSeen: number;
-  /** Own images plus, for a fused model, its parent's: the training compute it embodies. */
-  totalImages: number;
-  /** Fused models: the hash of the same architecture trained from scratch. */
-  scratchTwin?: string;
-}
-
-export interface GridResult {
-  experiment: string;
-  varies: string[];
-  points: PointResult[];
-}
-
-/** One of the two comparison tables: every architecture on one footing. */
-export interface Table {
-  setting: 'equal epochs' | 'equal total compute';
-  points: PointResult[];
-  baseline: PointResult | null;
-}
-
-export interface StudyResults {
-  study: string;
-  seeds: number[];
-  budget: unknown;
-  block: string;
-  margin: number;
-  alpha: number;
-  grids: GridResult[];
-  tables: Table[];
-  searches: SearchResult[];
-  fidelity: FidelityResult[];
-  compression: Compression[];
-  findings: Finding[];
-  test: TestResult[];
-  compute: { trials: number; failed: number; trainerHours: number; imagesSeen: number };
-  complete: boolean;
-}
 
 /** From the stored runs (a study run or `--report-only`). */
 export function aggregateStudy(study: Study, space: SearchSpace, plan: StudyPlan, docs: Map<string, RunDocument>): StudyResults {
@@ -98,8 +46,11 @@ export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan,
 
   const searches = searchesOf(study, space, plan, rows);
   const fidelity = fidelityOf(study, plan, rows, tables[0]!);
-  const compression = tables.map((t) => compressionOf(t, study.seeds.length, margin, alpha));
-  const findings = findingsOf({ grids, tables, searches, compression, margin, alpha });
+  // The third edition's analysis replaces the second's headline and findings family
+  // (docs/study-v3.md); the second's results (analysis 2) are computed exactly as before.
+  const v3 = study.analysis === 3 ? analysisV3({ study, space, plan, rows, grids, controls: isControl, alpha }) : undefined;
+  const compression = v3 ? [] : tables.map((t) => compressionOf(t, study.seeds.length, margin, alpha));
+  const findings = v3 ? findingsOf({ grids, tables, searches, compression, margin, alpha }, { exploratory: true, keys: ['shareRate'] }) : findingsOf({ grids, tables, searches, compression, margin, alpha });
   const test = testResultsOf(plan, rows, tables[1] ?? null);
   const units = testUnitsResolved(plan, tables[1] ?? null);
   const finished = (unit: string): number => rows.filter((r) => r.unit === unit && r.role === 'trial').length;
@@ -121,6 +72,7 @@ export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan,
     test,
     compute: computeOf(rows),
     complete: units.every((u) => finished(u.name) >= u.trials || (u.maxCompute !== undefined && spent(u.name) >= u.maxCompute)),
+    ...(v3 ? { v3 } : {}),
   };
 }
 
@@ -129,6 +81,7 @@ function pointOf(a: PlannedArch, trials: TrialRow[], seeds: number[], space: Sea
   const any = bySeed[0];
   const decoded = decode(space, a.genome);
   const accuracies = bySeed.map((t) => t.valAccuracy as number);
+  const tests = bySeed.flatMap((t) => (t.testAccuracy !== undefined ? [t.testAccuracy] : []));
   const own = bySeed.length > 0 ? mean(bySeed.map((t) => t.imagesSeen)) : Number.NaN;
   const inherited = bySeed.length > 0 ? mean(bySeed.map((t) => t.parentImagesSeen ?? 0)) : Number.NaN;
   return {
@@ -146,6 +99,7 @@ function pointOf(a: PlannedArch, trials: TrialRow[], seeds: number[], space: Sea
     imagesSeen: own,
     totalImages: own + inherited,
     ...(decoded.init !== 'scratch' ? { scratchTwin: scratchTwinHash(space, decoded) } : {}),
+    ...(tests.length > 0 ? { testAccuracies: tests } : {}),
   };
 }
 

@@ -13,36 +13,9 @@
  * best unshared mean"; with 3 seeds it takes few distinct values, and says so.
  */
 import seedrandom from 'seedrandom';
-import type { PointResult, Table } from './aggregate.js';
+import type { Compression, PointResult, Table } from './result-types.js';
 import { nonInferiorityP } from './inference.js';
 import { mean } from './stats.js';
-
-export interface CompressionLevel {
-  baseline: string;
-  baselineParams: number;
-  baselineAccuracy: number;
-  /** Smallest shared model whose mean accuracy is within the margin of the baseline's. */
-  best: string | null;
-  bestParams: number;
-  ratio: number;
-  /** One-sided non-inferiority p of best vs baseline (uncorrected). */
-  p: number;
-}
-
-export interface Compression {
-  setting: Table['setting'];
-  baseline: PointResult | null;
-  /** Chosen by the fixed-sequence non-inferiority tests (null: none shown non-inferior). */
-  best: PointResult | null;
-  ratio: number;
-  /** Largest NI p along the sequence up to `best` (or the first failing p when none passed). */
-  p: number;
-  /** Holm-adjusted p (set by the findings). */
-  adjustedP: number;
-  /** Point-estimate rule and its bootstrap interval over seeds. */
-  estimate: { best: string | null; ratio: number; low: number; high: number; noMatch: number; resamples: number; distinct: number };
-  levels: CompressionLevel[];
-}
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 

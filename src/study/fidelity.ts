@@ -4,23 +4,13 @@
  * study budget, and which of the architectures that matter the sample covers (the
  * baseline, the fused models, the frontier members).
  */
-import type { Table } from './aggregate.js';
+import type { FidelityResult, Table } from './result-types.js';
 import type { TrialRow } from './data.js';
 import { frontierOf } from './frontier.js';
 import { kendallTauInterval } from './inference.js';
 import { kendallTau, mean } from './stats.js';
 import type { StudyPlan } from './units.js';
 import type { Study } from './types.js';
-
-export interface FidelityResult {
-  experiment: string;
-  /** Budget of the fidelity trainings (one seed), vs the study budget (mean over seeds). */
-  budget: TrialRow['budget'] | null;
-  rows: { label: string; fidelity: number; study: number }[];
-  tau: number;
-  interval: { low: number; high: number } | null;
-  covers: { baseline: boolean; fused: [number, number]; frontier: [number, number] };
-}
 
 export function fidelityOf(study: Study, plan: StudyPlan, rows: readonly TrialRow[], table: Table): FidelityResult[] {
   const byHash = new Map(table.points.filter((p) => p.accuracies.length > 0).map((p) => [p.hash, p]));

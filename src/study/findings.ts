@@ -5,29 +5,8 @@
  * tests, TOST, at the study's margin) of "neither is worse by more than the margin". All
  * these p-values, and the compression headlines', form one family, Holm-corrected.
  */
-import type { GridResult, PointResult, Table } from './aggregate.js';
-import type { Compression } from './compression.js';
+import type { Compression, Finding, GridResult, PointResult, SearchResult, Table } from './result-types.js';
 import { holm, nonInferiorityP, welch } from './inference.js';
-import type { SearchResult } from './search-results.js';
-
-export interface Finding {
-  topic: string;
-  /** The paper's claim (with its figure), or this project's for the search arm. */
-  claim: string;
-  /** What the paper measured for this claim, in its own setting (ImageNet), for the side-by-side. */
-  paper: string;
-  a: string;
-  b: string;
-  /** mean(a) - mean(b) with its 95% Welch interval. */
-  difference: number;
-  low: number;
-  high: number;
-  p: number;
-  adjustedP: number;
-  equivalenceP: number;
-  adjustedEquivalenceP: number;
-  verdict: string;
-}
 
 interface Claim {
   topic: string;
@@ -53,7 +32,17 @@ export interface FindingInputs {
   alpha: number;
 }
 
-export function findingsOf(input: FindingInputs): Finding[] {
+/**
+ * `exploratory` (the third edition's use): only the grid claims of `keys`, Welch alone (no
+ * equivalence test), no Holm correction and no verdict: these comparisons are outside its
+ * confirmatory family (docs/study-v3.md).
+ */
+export interface FindingOptions {
+  exploratory: boolean;
+  keys: string[];
+}
+
+export function findingsOf(input: FindingInputs, options?: FindingOptions): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
   const push = (f: Omit<Finding, 'adjustedP' | 'adjustedEquivalenceP' | 'verdict' | 'difference' | 'low' | 'high' | 'p' | 'equivalenceP'>, a: number[], b: number[]): void => {
@@ -63,7 +52,7 @@ export function findingsOf(input: FindingInputs): Finding[] {
     out.push({ ...f, ...compare(a, b, input.margin), adjustedP: Number.NaN, adjustedEquivalenceP: Number.NaN, verdict: '' });
   };
   for (const g of input.grids) {
-    for (const key of g.varies.filter((k) => k in CLAIMS)) {
+    for (const key of g.varies.filter((k) => k in CLAIMS && (!options || options.keys.includes(k)))) {
       const claim = CLAIMS[key]!;
       for (const group of groupsWithout(g, key)) {
         const [ref, ...others] = group;
@@ -73,6 +62,10 @@ export function findingsOf(input: FindingInputs): Finding[] {
         }
       }
     }
+  }
+  if (options?.exploratory) {
+    for (const f of out) Object.assign(f, { equivalenceP: Number.NaN, verdict: 'exploratory (uncorrected, no verdict)' });
+    return out;
   }
   const equal = input.tables.find((t) => t.setting === 'equal total compute');
   if (equal) {
@@ -117,7 +110,7 @@ function verdictOf(f: Finding, margin: number, alpha: number): string {
 }
 
 /** Points of a grid grouped by their other varied values, each group in grid order. */
-function groupsWithout(g: GridResult, key: string): PointResult[][] {
+export function groupsWithout(g: GridResult, key: string): PointResult[][] {
   const groups = new Map<string, PointResult[]>();
   for (const p of g.points) {
     const rest = JSON.stringify(Object.entries(p.varied).filter(([k]) => k !== key));

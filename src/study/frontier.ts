@@ -1,5 +1,5 @@
 /** The accuracy-vs-parameters frontier of a table's points (pure): mean accuracy over seeds. */
-import type { PointResult } from './aggregate.js';
+import type { PointResult } from './result-types.js';
 import { mean } from './stats.js';
 
 /** Points no other point beats on both mean accuracy (higher) and parameters (fewer), by params. */

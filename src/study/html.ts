@@ -5,7 +5,7 @@
  * inlined (the report's bundles), no network.
  */
 import { inlineScript, jsonForScript, type VegaBundles } from '../report/html.js';
-import type { StudyResults } from './aggregate.js';
+import type { StudyResults } from './result-types.js';
 import { mean, std } from './stats.js';
 
 export function studyPlotData(r: StudyResults): Record<string, unknown>[] {

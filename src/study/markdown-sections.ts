@@ -1,6 +1,5 @@
 /** Sections of the study's Markdown (pure): headline, findings, compression, search, fidelity, test. */
-import type { StudyResults } from './aggregate.js';
-import type { Compression } from './compression.js';
+import type { Compression, StudyResults } from './result-types.js';
 import { fmt, meanCi, pct, points, pValue, ratio } from './markdown-format.js';
 import { mean } from './stats.js';
 

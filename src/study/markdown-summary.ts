@@ -4,9 +4,7 @@
  * unshared baselines converged. Generated from the data like the rest of the page, so a
  * rebuild from the committed data reproduces the prose too.
  */
-import type { StudyResults, Table } from './aggregate.js';
-import type { Compression } from './compression.js';
-import type { Finding } from './findings.js';
+import type { Compression, Finding, StudyResults, Table } from './result-types.js';
 import { fmt, meanCi, pct, points, pValue, ratio } from './markdown-format.js';
 import { mean } from './stats.js';
 

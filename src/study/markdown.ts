@@ -5,7 +5,7 @@
  * total compute" tables with effect sizes and 95% intervals, the per-experiment grids, the
  * search arms, the proxy fidelity and the test set.
  */
-import type { GridResult, PointResult, StudyResults, Table } from './aggregate.js';
+import type { GridResult, PointResult, StudyResults, Table } from './result-types.js';
 import { welch } from './inference.js';
 import { compact, fmt, meanCi, points } from './markdown-format.js';
 import { compressionSection, fidelitySection, findingsSection, headline, searchSection, testSection } from './markdown-sections.js';

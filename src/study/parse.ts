@@ -15,11 +15,11 @@ export function parseStudy(value: unknown, file: string): Study {
   checkSchema(value, file);
   const top = structuredClone(value) as Omit<Study, 'file' | 'budget'> & { budget?: Partial<ProxyBudget> };
   const experiments = top.experiments.map((e): Experiment => {
-    if (e.type === 'grid') return { name: e.name, type: 'grid', base: e.base ?? {}, vary: e.vary ?? {} };
+    if (e.type === 'grid') return { name: e.name, type: 'grid', base: e.base ?? {}, vary: e.vary ?? {}, ...optional(e, 'evaluateTest') };
     if (e.type === 'search') {
-      return { name: e.name, type: 'search', strategy: e.strategy ?? 'nsga2', budgetOf: e.budgetOf, ...optional(e, 'trials', 'budget') };
+      return { name: e.name, type: 'search', strategy: e.strategy ?? 'nsga2', budgetOf: e.budgetOf, ...optional(e, 'trials', 'maxCompute', 'budget') };
     }
-    if (e.type === 'equal-compute') return { name: e.name, type: 'equal-compute', of: e.of, baselines: e.baselines ?? [] };
+    if (e.type === 'equal-compute') return { name: e.name, type: 'equal-compute', of: e.of, baselines: e.baselines ?? [], ...optional(e, 'evaluateTest') };
     if (e.type === 'test') return { name: e.name, type: 'test', from: e.from, ...optional(e, 'seeds') };
     return { name: e.name, type: 'fidelity', from: e.from, budget: e.budget, ...optional(e, 'count') };
   });
@@ -32,7 +32,7 @@ export function parseStudy(value: unknown, file: string): Study {
       throw new InputFileError(file, `experiments[${i}].vary`, `${points} points`, `a grid may have at most ${STUDY_LIMITS.gridPoints} points (the product of the vary lists' lengths); vary fewer fields or values`, 'is too large');
     }
   });
-  return { file, name: top.name, space: top.space, seeds: top.seeds, budget: top.budget ?? {}, experiments, ...optional(top, 'margin', 'alpha') };
+  return { file, name: top.name, space: top.space, seeds: top.seeds, budget: top.budget ?? {}, experiments, ...optional(top, 'margin', 'alpha', 'analysis') };
 }
 
 function checkReferences(experiments: Experiment[], file: string): void {

@@ -78,6 +78,8 @@ const budget = {
   description: 'budget overrides: epochs, trainSubset, validationSize, batchSize, learningRate, schedule, maxSteps',
 };
 
+const evaluateTest = { type: 'boolean', description: 'evaluateTest: true to evaluate every training of the experiment once on the test set (reported beside validation, never used to choose), false or absent not to' };
+
 const text = { type: 'string', maxLength: LIMITS.text, description: `free text (at most ${LIMITS.text} characters)` };
 
 export const studySchema = {
@@ -102,6 +104,7 @@ export const studySchema = {
     },
     budget,
     margin: { type: 'number', minimum: 0, maximum: 100, description: 'non-inferiority margin in accuracy points: a number from 0 to 100 (default 0.5)' },
+    analysis: { enum: [2, 3], description: 'analysis: 2 (default; the second edition\'s) or 3 (the pre-registered curve analysis of docs/study-v3.md)' },
     alpha: { type: 'number', minimum: 1e-9, maximum: 0.5, description: 'family-wise error rate of the findings (Holm): a number from 1e-9 to 0.5 (default 0.05)' },
     experiments: {
       type: 'array',
@@ -125,14 +128,14 @@ export const studySchema = {
             type: 'object',
             additionalProperties: false,
             required: ['name', 'type'],
-            description: 'a grid experiment: name, type "grid", base, vary',
-            properties: { name: name('experiment name'), type: { const: 'grid' }, description: text, base: point, vary },
+            description: 'a grid experiment: name, type "grid", base, vary, evaluateTest',
+            properties: { name: name('experiment name'), type: { const: 'grid' }, description: text, base: point, vary, evaluateTest },
           },
           {
             type: 'object',
             additionalProperties: false,
             required: ['name', 'type', 'budgetOf'],
-            description: 'a search experiment: name, type "search", strategy, budgetOf, trials, budget',
+            description: 'a search experiment: name, type "search", strategy, budgetOf, trials, maxCompute, budget',
             properties: {
               name: name('experiment name'),
               type: { const: 'search' },
@@ -140,6 +143,7 @@ export const studySchema = {
               strategy: { enum: ['random', 'evolution', 'nsga2', 'motpe'], description: 'strategy: "random", "evolution", "nsga2" or "motpe" (default nsga2)' },
               budgetOf: name('name of the grid experiment whose training budget the search may spend'),
               trials: int('trainings per seed', 1, STUDY_LIMITS.searchTrials),
+              maxCompute: { type: 'number', exclusiveMinimum: 0, maximum: 1e9, description: 'maxCompute: training TFLOPs each seed may spend (3 x forward FLOPs x images, fusion parents included), a number above 0 and at most 1e9' },
               budget,
             },
           },
@@ -161,13 +165,14 @@ export const studySchema = {
             type: 'object',
             additionalProperties: false,
             required: ['name', 'type', 'of'],
-            description: 'an equal-compute experiment: name, type "equal-compute", of, baselines',
+            description: 'an equal-compute experiment: name, type "equal-compute", of, baselines, evaluateTest',
             properties: {
               name: name('experiment name'),
               type: { const: 'equal-compute' },
               description: text,
               of: { type: 'array', minItems: 1, maxItems: STUDY_LIMITS.experiments, items: name('a grid experiment name'), description: 'grid experiments whose fused points get scratch and parent controls at equal total compute' },
               baselines: { type: 'array', maxItems: STUDY_LIMITS.experiments, items: name('a grid experiment name'), description: 'grid experiments (the unshared family) also trained at that total' },
+              evaluateTest,
             },
           },
           {

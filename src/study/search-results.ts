@@ -11,29 +11,9 @@ import type { SearchSpace } from '../space/types.js';
 import { rowCompute, type TrialRow } from './data.js';
 import { meanInterval } from './intervals.js';
 import { mean } from './stats.js';
-
+import type { SearchResult } from './result-types.js';
 import type { StudyPlan } from './units.js';
 import type { Study } from './types.js';
-
-export interface SearchSeedResult {
-  seed: number;
-  trials: number;
-  /** Training FLOPs spent (3 x forward FLOPs x images): its trials and the fusion parents they started. */
-  compute: number;
-  /** Trainings, fusion parents included. */
-  trainings: number;
-  frontier: { label: string; shared: boolean; params: number; flops: number; accuracy: number }[];
-  hypervolume: number;
-  bestAccuracy: number;
-}
-
-export interface SearchResult {
-  experiment: string;
-  strategy: string;
-  budget: TrialRow['budget'] | null;
-  seeds: SearchSeedResult[];
-  hypervolume: { mean: number; low: number; high: number } | null;
-}
 
 export function searchesOf(study: Study, space: SearchSpace, plan: StudyPlan, rows: readonly TrialRow[]): SearchResult[] {
   const scales = objectiveScales(space);

@@ -4,24 +4,11 @@
  * own budget (scratch models on the doubled budget, fused models on the study budget after
  * their parent), and evaluated on the test set. No decision of the study reads it.
  */
-import type { PointResult, Table } from './aggregate.js';
+import type { PointResult, Table, TestResult } from './result-types.js';
 import type { TrialRow } from './data.js';
 import { frontierOf } from './frontier.js';
 import { mean } from './stats.js';
 import type { StudyPlan, StudyUnit } from './units.js';
-
-export interface TestResult {
-  label: string;
-  params: number;
-  /** Why it was picked. */
-  role: 'baseline' | 'frontier' | 'baseline, frontier';
-  /** Mean validation accuracy over seeds in the table that picked it. */
-  selectionAccuracy: number;
-  seed: number;
-  valAccuracy: number | null;
-  testAccuracy: number | null;
-  imagesSeen: number;
-}
 
 /** The points the test retrains: the frontier and the baseline, by parameters. */
 export function testPicks(table: Table | null): PointResult[] {

@@ -13,6 +13,8 @@ export interface GridExperiment {
   type: 'grid';
   base: Partial<ArchPoint>;
   vary: Partial<Record<keyof ArchPoint, unknown[]>>;
+  /** Every training of it also evaluates the test set once, at its end (reported, never used to choose). */
+  evaluateTest?: boolean;
 }
 
 /** A search given the same total training budget (images seen) as another experiment. */
@@ -24,6 +26,12 @@ export interface SearchExperiment {
   budgetOf: string;
   /** A fixed number of trainings per seed (overrides the count `budgetOf` gives). */
   trials?: number;
+  /**
+   * Training TFLOPs (10^12 FLOPs, 3 x forward x images, fusion parents included) each seed's
+   * search may spend: no training starts once it is spent (`trials` is then an upper bound).
+   * Absent: without `trials`, what the `budgetOf` grid spends at this search's budget.
+   */
+  maxCompute?: number;
   /** Overrides of the study budget for this search (e.g. a cheap proxy budget). */
   budget?: Partial<ProxyBudget>;
 }
@@ -50,6 +58,8 @@ export interface EqualComputeExperiment {
   type: 'equal-compute';
   of: string[];
   baselines: string[];
+  /** Every training of it also evaluates the test set once, at its end. */
+  evaluateTest?: boolean;
 }
 
 /**
@@ -80,4 +90,10 @@ export interface Study {
   margin?: number;
   /** Family-wise error rate of the findings (Holm); default 0.05. */
   alpha?: number;
+  /**
+   * Which analysis the results use: 2 (default; the first and second editions, whose
+   * committed results rebuild byte for byte) or 3 (the pre-registered curve analysis of
+   * docs/study-v3.md, with its confirmatory family).
+   */
+  analysis?: 2 | 3;
 }

@@ -10,7 +10,7 @@
  */
 import { costOf, parentArch, toArchSpec } from '../arch/index.js';
 import { imagesSeen } from '../space/index.js';
-import { trainingFlops } from '../store/compute.js';
+import { COMPUTE_UNIT, trainingFlops } from '../store/compute.js';
 import { rungBudgets } from '../search/rungs.js';
 import type { Genome, ProxyBudget, SearchSpace } from '../space/types.js';
 import { equalComputeArchs, planGrid, type PlannedArch } from './plan.js';
@@ -88,7 +88,7 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
     fresh.forEach((a) => trained.add(a.hash));
     if (fresh.length === 0) continue;
     for (const seed of study.seeds) {
-      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'grid', seed, strategy: 'fixed', genomes: fresh.map((a) => a.genome), trials: fresh.length, budget: study.budget });
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'grid', seed, strategy: 'fixed', genomes: fresh.map((a) => a.genome), trials: fresh.length, budget: study.budget, ...(e.evaluateTest === true ? { evaluateTest: true } : {}) });
     }
   }
   for (const e of study.experiments) {
@@ -97,7 +97,7 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
     grids.set(e.name, controls);
     if (controls.length === 0) continue;
     for (const seed of study.seeds) {
-      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'equal-compute', seed, strategy: 'fixed', genomes: controls.map((a) => a.genome), trials: controls.length, budget: equalComputeBudget(study, space) });
+      units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'equal-compute', seed, strategy: 'fixed', genomes: controls.map((a) => a.genome), trials: controls.length, budget: equalComputeBudget(study, space), ...(e.evaluateTest === true ? { evaluateTest: true } : {}) });
     }
   }
   for (const e of study.experiments) {
@@ -106,7 +106,8 @@ export function planStudy(study: Study, space: SearchSpace): StudyPlan {
     const budget = { ...study.budget, ...e.budget };
     // Without an explicit trial count the arm may spend what its grid spends, not more.
     const grid = grids.get(e.budgetOf);
-    const maxCompute = e.trials === undefined && grid && grid.length > 0 ? plannedCompute(space, grid, rungBudgets(space.budget, budget)[0]!) : undefined;
+    const maxCompute =
+      e.maxCompute !== undefined ? e.maxCompute * COMPUTE_UNIT : e.trials === undefined && grid && grid.length > 0 ? plannedCompute(space, grid, rungBudgets(space.budget, budget)[0]!) : undefined;
     for (const seed of study.seeds) {
       units.push({ name: `${e.name}-s${seed}`, experiment: e.name, kind: 'search', seed, strategy: e.strategy, trials, budget, ...(maxCompute !== undefined ? { maxCompute } : {}) });
     }

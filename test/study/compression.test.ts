@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PointResult, Table } from '../../src/study/aggregate.js';
+import type { PointResult, Table } from '../../src/study/result-types.js';
 import { compressionOf } from '../../src/study/compression.js';
 import { findingsOf } from '../../src/study/findings.js';
 import { splitTraining } from '../../src/data/index.js';

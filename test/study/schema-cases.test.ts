@@ -21,11 +21,12 @@ function fullStudy(): Doc {
     budget: { ...budget },
     margin: 0.5,
     alpha: 0.05,
+    analysis: 3,
     experiments: [
-      { name: 'grid', type: 'grid', description: 'g', base: { ...point }, vary: Object.fromEntries(Object.entries(point).map(([k, v]) => [k, [structuredClone(v)]])) },
-      { name: 'search', type: 'search', description: 's', strategy: 'nsga2', budgetOf: 'grid', trials: 8, budget: { ...budget } },
+      { name: 'grid', type: 'grid', description: 'g', base: { ...point }, vary: Object.fromEntries(Object.entries(point).map(([k, v]) => [k, [structuredClone(v)]])), evaluateTest: true },
+      { name: 'search', type: 'search', description: 's', strategy: 'nsga2', budgetOf: 'grid', trials: 8, maxCompute: 0.5, budget: { ...budget } },
       { name: 'fidelity', type: 'fidelity', description: 'f', from: ['grid'], count: 3, budget: { ...budget } },
-      { name: 'equal', type: 'equal-compute', description: 'e', of: ['grid'], baselines: ['grid'] },
+      { name: 'equal', type: 'equal-compute', description: 'e', of: ['grid'], baselines: ['grid'], evaluateTest: false },
       { name: 'test', type: 'test', description: 't', from: 'equal', seeds: [0] },
     ],
   });

@@ -1,0 +1,87 @@
+/**
+ * The third edition end to end on its reduced CI study (synthetic trainer): the run writes
+ * its per-trial data, `--from-data` rebuilds results.md, .json and .html from it byte for
+ * byte, and results.json carries the pre-registered machine-readable fields.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rowsFromJsonl } from '../../src/study/data.js';
+import { cumulativeCompute } from '../../src/study/search-compute.js';
+import type { AnalysisV3 } from '../../src/study/result-types.js';
+import { repoPath } from './helpers.js';
+
+function spin(args: string[]) {
+  return spawnSync(process.execPath, [repoPath('bin/spin-nas.js'), ...args], { cwd: repoPath(''), encoding: 'utf8', timeout: 120_000 });
+}
+
+test('the reduced third-edition study runs, and its per-trial data alone rebuilds the results byte for byte', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spin-study3-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const data = join(dir, 'committed', 'spin-fmnist-v3-ci.trials.jsonl');
+  const first = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--trainer', 'synthetic', '--runs-dir', join(dir, 'runs'), '--data', data]);
+  assert.equal(first.status, 0, first.stderr + first.stdout);
+  assert.match(first.stdout, /study spin-fmnist-v3-ci: complete/);
+  const rebuilt = join(dir, 'rebuilt');
+  const second = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--from-data', data, '--runs-dir', join(dir, 'nowhere'), '--results-dir', rebuilt]);
+  assert.equal(second.status, 0, second.stderr + second.stdout);
+  for (const name of ['results.md', 'results.json', 'results.html']) {
+    assert.ok(readFileSync(join(dir, 'runs', 'spin-fmnist-v3-ci', name)).equals(readFileSync(join(rebuilt, name))), `${name} differs`);
+  }
+
+  const results = JSON.parse(readFileSync(join(rebuilt, 'results.json'), 'utf8')) as { v3: AnalysisV3; findings: { verdict: string; equivalenceP: unknown }[]; compression: unknown[] };
+  const v3 = results.v3;
+  assert.equal(v3.analysis, 3);
+  // Primary compression: point and interval, for the smallest shared scratch model of the design.
+  const h = v3.primary.headline!;
+  const smallest = v3.arms.filter((a) => a.budget === 'study' && a.shared && !a.fused).sort((a, b) => a.params - b.params)[0]!;
+  assert.equal(h.label, smallest.label);
+  assert.ok(typeof h.point === 'number' && 'low' in h && 'high' in h && h.resamples === 2000);
+  // Seeds per arm: every arm of both budgets, 3 seeds each.
+  assert.ok(Object.keys(v3.seedsPerArm).length === v3.arms.length && v3.arms.length >= 10);
+  assert.ok(Object.values(v3.seedsPerArm).every((n) => n === 3));
+  // The confirmatory family: 4 shared models above the curve, then fusion, mapping, components; Holm over exactly these.
+  assert.deepEqual(v3.confirmatory.map((c) => c.id), ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
+  assert.deepEqual(v3.confirmatory.map((c) => c.sided), [1, 1, 1, 1, 2, 2, 2]);
+  const sorted = [...v3.confirmatory].sort((a, b) => a.p - b.p);
+  sorted.forEach((c, rank) => assert.ok(c.adjustedP >= Math.min(1, (v3.confirmatory.length - rank) * c.p) - 1e-12, `${c.id}: Holm at rank ${rank}`));
+  assert.match(v3.confirmatory[4]!.hypothesis, /fusion beats scratch at equal total compute/);
+  // Convergence gaps: every model of the convergence arm, both budgets measured.
+  assert.ok(v3.convergence.gaps.length >= 4 && v3.convergence.gaps.every((g) => g.seeds[0] === 3 && g.seeds[1] === 3 && g.low <= g.gap && g.gap <= g.high));
+  // Validation and test side by side, per arm; the convergence arm read the test set too.
+  assert.ok(v3.arms.every((a) => a.testSeeds === 3 && a.test !== null));
+  // The old family is gone: no headline compression of analysis 2, findings exploratory only, no equivalence test.
+  assert.deepEqual(results.compression, []);
+  assert.ok(results.findings.every((f) => f.verdict.startsWith('exploratory') && f.equivalenceP === null));
+  // Search at equal compute: both strategies cut at one cap every run reached.
+  const s = v3.search!;
+  assert.ok(s.arms.every((a) => a.seeds.length === 3 && a.seeds.every((x) => x.compute >= s.cap && x.trialsWithin <= x.trials)));
+  assert.ok(s.arms.some((a) => a.seeds.some((x) => x.compute === s.cap)));
+  assert.deepEqual(s.arms.map((a) => a.strategy), ['nsga2', 'random', 'motpe']);
+  assert.deepEqual(s.differences.map((d) => `${d.a} - ${d.b}`), ['search-nsga2 - search-random', 'search-motpe - search-random']);
+  assert.ok(s.differences.every((d) => d.low <= d.estimate && d.estimate <= d.high));
+  // Each run stopped at the study's maxCompute (0.015 TFLOP), long before its 16-trial bound.
+  assert.ok(s.arms.every((a) => a.seeds.every((x) => x.compute >= 0.015e12 && x.trials < 16)), JSON.stringify(s.arms.map((a) => a.seeds)));
+
+  const markdown = readFileSync(join(rebuilt, 'results.md'), 'utf8');
+  assert.match(markdown, /^# Study spin-fmnist-v3-ci\n/);
+  assert.match(markdown, /Pre-registration: docs\/study-v3\.md/);
+  assert.ok(markdown.includes(`## Headline\n\n**${h.label} (`), 'the headline names the pre-registered model');
+  assert.match(markdown, /## Headline\n\n\*\*.*95% interval/);
+  assert.match(markdown, /## Confirmatory tests \(Holm over exactly these 7\)/);
+  assert.match(markdown, /## Exploratory \(outside the confirmatory family, no verdicts\)/);
+  assert.doesNotMatch(markdown, /Mean test accuracy|not complete|wall time/i);
+
+  // A fused trial's parent is charged once, at the first trial that needs it.
+  const rows = rowsFromJsonl(readFileSync(data, 'utf8'), data);
+  const fusedUnit = rows.find((r) => r.parentHash !== undefined)!.unit;
+  const unitRows = rows.filter((r) => r.unit === fusedUnit);
+  const parent = unitRows.find((r) => r.role === 'parent')!;
+  const steps = cumulativeCompute(unitRows);
+  const total = unitRows.reduce((n, r) => n + 3 * r.flops * r.imagesSeen, 0);
+  assert.equal(steps[steps.length - 1]!.total, total);
+  assert.ok(parent.flops * parent.imagesSeen > 0);
+});
