@@ -11,8 +11,8 @@ import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DATASETS } from '../data/datasets.js';
 import { spinVersion } from '../distributed/manifest.js';
-import { RunStoreError, UsageError } from '../errors.js';
-import { findExportable } from '../report/exportable.js';
+import { UsageError } from '../errors.js';
+import { assertCheckpointOf, findExportable } from '../report/exportable.js';
 import { loadRunSnapshot } from '../store/read.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -132,12 +132,7 @@ async function loadPortable(
   const loaded = await loadCheckpoint(checkpoint);
   let deployed = loaded;
   try {
-    if (loaded.arch.hash !== '' && loaded.arch.hash !== trial.hash) {
-      throw new RunStoreError(
-        `${checkpoint}: holds ${loaded.arch.label || 'another architecture'} (hash ${loaded.arch.hash}), ` +
-          `not trial ${trial.id} (hash ${trial.hash}); the run's record points at the wrong weights, train the trial again`,
-      );
-    }
+    assertCheckpointOf(checkpoint, loaded.arch, trial);
     if (loaded.fused) deployed = exportDeployed(loaded, trial.seed);
     return {
       deployed: toPortable(loaded.arch, readWeights(deployed.model), 'deployed'),

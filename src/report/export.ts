@@ -12,11 +12,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/index.js';
-import { RunStoreError, SpinError, UsageError } from '../errors.js';
+import { SpinError, UsageError } from '../errors.js';
 import type { RunSnapshot } from '../store/types.js';
 import { countTrainable, exportDeployed, loadCheckpoint, loadModel, saveModel, type TrainableModel } from '../train/index.js';
 import { customLayerClasses, toStandardModel } from '../train/export/standard.js';
-import { findExportable } from './exportable.js';
+import { assertCheckpointOf, findExportable } from './exportable.js';
 
 /** What a program imports to register the layer classes a ViT export needs. */
 export const VIT_LAYERS_IMPORT = 'spin-nas/layers';
@@ -45,12 +45,7 @@ export async function exportTrialModel(snapshot: RunSnapshot, trialId: string, o
   let deployed: TrainableModel = loaded;
   let standard: TrainableModel | null = null;
   try {
-    if (loaded.arch.hash !== '' && loaded.arch.hash !== trial.hash) {
-      throw new RunStoreError(
-        `${checkpoint}: holds ${loaded.arch.label || 'another architecture'} (hash ${loaded.arch.hash}), ` +
-          `not trial ${trial.id} (hash ${trial.hash}); the run's record points at the wrong weights, train the trial again`,
-      );
-    }
+    assertCheckpointOf(checkpoint, loaded.arch, trial);
     if (loaded.fused) deployed = exportDeployed(loaded, trial.seed);
     standard = toStandardModel(deployed);
     const written = standard ?? deployed;

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { RunStoreError, UsageError } from '../errors.js';
 import { checkpointCandidates } from '../store/containment.js';
 import type { RunSnapshot, TrialRecord } from '../store/types.js';
 
@@ -88,4 +88,16 @@ function frontierHint(snapshot: RunSnapshot): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0]!;
+}
+
+/**
+ * Refuses weights that are not the trial's: a checkpoint records its architecture's hash
+ * ('' for checkpoints older than the record), which must be the trial's.
+ */
+export function assertCheckpointOf(checkpoint: string, saved: { hash: string; label: string }, trial: TrialRecord): void {
+  if (saved.hash === '' || saved.hash === trial.hash) return;
+  throw new RunStoreError(
+    `${checkpoint}: holds ${saved.label || 'another architecture'} (hash ${saved.hash}), ` +
+      `not trial ${trial.id} (hash ${trial.hash}); the run's record points at the wrong weights, train the trial again`,
+  );
 }
