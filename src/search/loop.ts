@@ -6,80 +6,24 @@
  * (hash, rung) pair is never created twice, and on abort the running trials are cancelled
  * and put back to pending so that a resume trains them again with the same parameters.
  */
-import { workerOf, type Executor, type TrialHandle } from '../executor/contract.js';
-import type { ProxyBudget } from '../space/types.js';
-import { addCharge, estimatedCharge, measuredCharge, runCompute, type KeepWeights, type RunStore } from '../store/index.js';
+import { workerOf, type TrialHandle } from '../executor/contract.js';
+import { addCharge, estimatedCharge, measuredCharge, runCompute } from '../store/index.js';
 import type { ComputeCharge, TrialRecord } from '../store/types.js';
 import { imagesSeen } from '../space/index.js';
-import type { BackendName, TrainRequest } from '../train/types.js';
+import type { TrainRequest } from '../train/types.js';
 import { evaluationOf } from './evaluation.js';
 import { ParentTrainer } from './parents.js';
-import type { Candidate, SearchProblem } from './problem.js';
+import type { Candidate } from './problem.js';
 import { nextPromotion, type PromotionCache } from './promotion.js';
-import type { SeededRng } from '../util/random.js';
-import { StrategyError, type Evaluation, type Proposal, type Strategy } from './strategies/contract.js';
+import { StrategyError, type Evaluation, type Proposal } from './strategies/contract.js';
 import { GuardedStrategy } from './strategies/guard.js';
 import { WeightKeeper } from './keep-weights.js';
 import { FrontierTracker } from './tracker.js';
 import { TrialBook } from './trial-book.js';
 import { asMachineFault } from '../util/machine-fault.js';
 
-export interface SearchLoopOptions {
-  store: RunStore;
-  problem: SearchProblem;
-  /** A built-in strategy, or a plug-in behind its guard (whose methods may be async). */
-  strategy: Strategy | GuardedStrategy;
-  /** How the strategy was named (built-in name or plug-in path), for error messages. */
-  strategyLabel: string;
-  rng: SeededRng;
-  executor: Executor;
-  rungs: ProxyBudget[];
-  eta: number;
-  /** New candidates to evaluate at rung 0 (in total over the run, including earlier processes). */
-  trials: number;
-  /**
-   * Training FLOPs (trials at every rung and fusion parents, over the whole run) after which
-   * no new training starts; the trainings in flight finish and are charged too.
-   */
-  maxCompute?: number;
-  workers: number;
-  seed: number;
-  backend: BackendName;
-  data: TrainRequest['data'];
-  /** Which trained trial weights to keep (default 'frontier'). */
-  keepWeights?: KeepWeights;
-  /** Non-fatal problems (e.g. a checkpoint folder that could not be deleted). */
-  onWarning?: (message: string) => void;
-  signal?: AbortSignal;
-  onEvent?: (event: SearchEvent) => void;
-}
-
-export interface SearchProgress {
-  finished: number;
-  total: number;
-  frontierSize: number;
-  hypervolume: number;
-  /** Training FLOPs charged to the run so far (trials and fusion parents). */
-  compute: number;
-}
-
-export type SearchEvent =
-  | ({ type: 'started' | 'finished' | 'failed'; trial: TrialRecord } & SearchProgress)
-  /** A trial done at `from.rung` moved up: `trial` is its new record at the next rung (started next). */
-  | ({ type: 'promoted'; trial: TrialRecord; from: TrialRecord } & SearchProgress)
-  /** The run's frontier (the top rung's) changed: `frontier` lists its trial ids. */
-  | ({ type: 'frontier'; frontier: string[] } & SearchProgress)
-  | ({ type: 'exhausted' } & SearchProgress);
-
-export interface SearchOutcome extends SearchProgress {
-  interrupted: boolean;
-  /** The strategy kept proposing known genomes: the space (or the strategy) ran out. */
-  exhausted: boolean;
-  /** The run stopped at its compute budget (`maxCompute`). */
-  budgetSpent: boolean;
-  done: number;
-  failed: number;
-}
+export type { SearchEvent, SearchLoopOptions, SearchOutcome, SearchProgress } from './loop-types.js';
+import type { SearchLoopOptions, SearchOutcome, SearchProgress } from './loop-types.js';
 
 /** Consecutive all-duplicate asks after which the search stops asking. */
 const MAX_DUPLICATE_ASKS = 25;
