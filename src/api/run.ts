@@ -4,16 +4,18 @@
  * so each read sees one consistent state). Call it again to see newer trials.
  */
 import type { SearchSpace } from '../space/types.js';
-import { loadRunSnapshot, type HypervolumePoint, type RunSnapshot, type TrialRecord, type TrialState } from '../store/index.js';
+import { loadRunSnapshot, runCompute, type HypervolumePoint, type RunSnapshot, type TrialRecord, type TrialState } from '../store/index.js';
 
-/** The training work a run has done so far (trials and fusion parents, every rung). */
+/** The training work charged to a run so far (trials at every rung and fusion parents; the store's accounting). */
 export interface RunCompute {
-  /** Trainings that finished (done trials, plus fusion parents trained). */
+  /** Trainings charged: every attempt, failed and lost ones included. */
   trainings: number;
   /** Sum of their training wall-clock seconds (trainer-seconds, not elapsed time when trainings overlap). */
   trainerSeconds: number;
-  /** Sum of the training images they processed (epochs x subset, with repeats). */
+  /** Sum of the training images they processed (epochs x subset, with repeats; a failed attempt at its budget). */
   imagesSeen: number;
+  /** Training FLOPs: 3 x forward FLOPs x images, summed. */
+  trainingFlops: number;
   /** True when any result was made up by the synthetic trainer (nothing was trained). */
   synthetic: boolean;
 }
@@ -64,14 +66,16 @@ export async function openRun(dir: string): Promise<RunView> {
 }
 
 function computeOf(snapshot: RunSnapshot): RunCompute {
+  const { total } = runCompute(snapshot);
   const results = [
-    ...snapshot.trials.filter((t) => t.state === 'done').map((t) => t.result),
-    ...Object.values(snapshot.parents ?? {}).filter((p) => p.state === 'done').map((p) => p.result),
-  ].filter((r) => r !== undefined);
+    ...snapshot.trials.map((t) => t.result),
+    ...Object.values(snapshot.parents ?? {}).map((p) => p.result),
+  ];
   return {
-    trainings: results.length,
-    trainerSeconds: results.reduce((s, r) => s + (Number.isFinite(r.wallSeconds) ? r.wallSeconds : 0), 0),
-    imagesSeen: results.reduce((s, r) => s + (Number.isFinite(r.imagesSeen) ? r.imagesSeen : 0), 0),
-    synthetic: results.some((r) => r.synthetic === true),
+    trainings: total.trainings,
+    trainerSeconds: total.seconds,
+    imagesSeen: total.images,
+    trainingFlops: total.flops,
+    synthetic: results.some((r) => r?.synthetic === true),
   };
 }
