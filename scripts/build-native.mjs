@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'native');
 const log = join(dir, 'build-error.log');
-const HINT = 'apt-get install -y g++ make python3 libdnnl-dev, then npm run build';
+// A project that installed spin-nas as a dependency rebuilds it with npm, its checkout with npm run build.
+const HINT = `apt-get install -y libdnnl-dev g++ make python3, then ${/[\\/]node_modules[\\/]/.test(root) ? 'npm install-scripts approve spin-nas && npm rebuild spin-nas' : 'npm run build'}`;
 
 function nodeGyp() {
   const candidates = [

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { availableBackends, initBackend, resolveBackend } from '../../src/backend/index.js';
-import { abiProblem, addonFileProblem } from '../../src/backend/onednn/addon.js';
+import { abiProblem, addonFileProblem, buildHint } from '../../src/backend/onednn/addon.js';
 import { nativeKernelsProblem } from '../../src/backend/onednn/index.js';
 import { simdKernels } from '../../src/backend/wasm/simd.js';
 import { missing, repoRoot, runCli, tempDir } from '../helpers.js';
@@ -32,6 +32,12 @@ describe('native backend availability', () => {
       /built for Node ABI 108 \(v18\.19\.0\), this Node v20\.20\.2 is ABI 115/);
     assert.match(abiProblem({ nodeModuleVersion: 115, node: 'v20.20.2', platform: 'darwin', arch: 'arm64' }, HERE) ?? '',
       /built for darwin-arm64, this is linux-x64/);
+  });
+
+  it('names the rebuild a checkout needs, and the one a project that installed spin-nas as a dependency needs', () => {
+    assert.match(buildHint('/home/me/spin-nas/'), /apt-get install -y libdnnl-dev .*then npm run build$/);
+    assert.match(buildHint('/home/me/app/node_modules/spin-nas/'),
+      /apt-get install -y libdnnl-dev .*then npm install-scripts approve spin-nas && npm rebuild spin-nas$/);
   });
 
   it('checks the build record before loading anything: a file that is no addon is refused by its ABI, not loaded', () => {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The addon's exports (native/src/addon.cc). Offsets are byte offsets into `heap`. */
@@ -53,10 +54,22 @@ export interface BuildMeta {
 }
 
 export const APT_PACKAGE = 'libdnnl-dev';
-export const BUILD_HINT = `apt-get install -y ${APT_PACKAGE} g++ make python3, then npm run build`;
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-const BUILT = fileURLToPath(new URL('../../../../native/build/Release/spin_native.node', import.meta.url));
-const BUILD_LOG = fileURLToPath(new URL('../../../../native/build-error.log', import.meta.url));
+/**
+ * How to build the addon where spin-nas lives at `packageRoot`: its own checkout rebuilds
+ * with `npm run build`; a project that installed it as a dependency approves its install
+ * script (npm 11) and rebuilds it. Pure.
+ */
+export function buildHint(packageRoot: string): string {
+  const asDependency = /[\\/]node_modules[\\/]/.test(packageRoot);
+  return `apt-get install -y ${APT_PACKAGE} g++ make python3, then ${asDependency ? 'npm install-scripts approve spin-nas && npm rebuild spin-nas' : 'npm run build'}`;
+}
+
+export const BUILD_HINT = buildHint(PACKAGE_ROOT);
+
+const BUILT = join(PACKAGE_ROOT, 'native', 'build', 'Release', 'spin_native.node');
+const BUILD_LOG = join(PACKAGE_ROOT, 'native', 'build-error.log');
 
 /** The addon file: the build's, or SPIN_NATIVE_ADDON (to diagnose, and for the install tests). */
 function addonPath(): string {
