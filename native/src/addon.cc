@@ -38,57 +38,34 @@ napi_value GemmCall(napi_env env, napi_callback_info info) {
   return Fail(env, Gemm(s, a, b, c));
 }
 
-DepthwiseShape DepthwiseArgs(Args& args) {
-  return DepthwiseShape{args.I32(4), args.I32(5), args.I32(6), args.I32(7), args.I32(8),
-                        args.I32(9), args.I32(10), args.I32(11), args.I32(12), args.I32(13)};
+// The three tensors of a depthwise call, by their size in the forward convolution's terms.
+enum class Part { kIn, kOut, kFilter };
+
+int64_t SizeOf(const DepthwiseShape& s, Part part) {
+  switch (part) {
+    case Part::kIn: return static_cast<int64_t>(s.n) * s.h * s.w * s.c;
+    case Part::kOut: return static_cast<int64_t>(s.n) * s.oh * s.ow * s.c;
+    case Part::kFilter: return static_cast<int64_t>(s.kh) * s.kw * s.c;
+  }
+  return 0;
 }
 
-int64_t InSize(const DepthwiseShape& s) { return static_cast<int64_t>(s.n) * s.h * s.w * s.c; }
-int64_t OutSize(const DepthwiseShape& s) { return static_cast<int64_t>(s.n) * s.oh * s.ow * s.c; }
-int64_t FilterSize(const DepthwiseShape& s) { return static_cast<int64_t>(s.kh) * s.kw * s.c; }
+using DepthwiseKernel = std::string (*)(const DepthwiseShape&, const float*, const float*, float*);
 
-// depthwiseForward(heap, x, f, y, n, h, w, c, oh, ow, kh, kw, padTop, padLeft)
-napi_value DepthwiseForwardCall(napi_env env, napi_callback_info info) {
+// kernel(heap, first, second, out, n, h, w, c, oh, ow, kh, kw, padTop, padLeft): every
+// depthwise call takes the forward convolution's sizes and two inputs and one output,
+// whose parts (and so sizes) the template names.
+template <DepthwiseKernel kernel, Part first, Part second, Part out>
+napi_value DepthwiseCall(napi_env env, napi_callback_info info) {
   Args args(env, info, 14);
-  DepthwiseShape s = DepthwiseArgs(args);
-  const float* x = args.F32(1, InSize(s));
-  const float* f = args.F32(2, FilterSize(s));
-  float* y = args.F32(3, OutSize(s));
+  const DepthwiseShape s{args.I32(4), args.I32(5), args.I32(6), args.I32(7), args.I32(8),
+                         args.I32(9), args.I32(10), args.I32(11), args.I32(12), args.I32(13)};
   if (!args.ok()) return args.Finish();
-  return Fail(env, DepthwiseForward(s, x, f, y));
-}
-
-// depthwiseInputGrad(heap, dy, f, dx, <forward sizes as above>)
-napi_value DepthwiseInputGradCall(napi_env env, napi_callback_info info) {
-  Args args(env, info, 14);
-  DepthwiseShape s = DepthwiseArgs(args);
-  const float* dy = args.F32(1, OutSize(s));
-  const float* f = args.F32(2, FilterSize(s));
-  float* dx = args.F32(3, InSize(s));
+  const float* a = args.F32(1, SizeOf(s, first));
+  const float* b = args.F32(2, SizeOf(s, second));
+  float* y = args.F32(3, SizeOf(s, out));
   if (!args.ok()) return args.Finish();
-  return Fail(env, DepthwiseInputGrad(s, dy, f, dx));
-}
-
-// depthwiseFilterGrad(heap, x, dy, df, <forward sizes as above>)
-napi_value DepthwiseFilterGradCall(napi_env env, napi_callback_info info) {
-  Args args(env, info, 14);
-  DepthwiseShape s = DepthwiseArgs(args);
-  const float* x = args.F32(1, InSize(s));
-  const float* dy = args.F32(2, OutSize(s));
-  float* df = args.F32(3, FilterSize(s));
-  if (!args.ok()) return args.Finish();
-  return Fail(env, DepthwiseFilterGrad(s, x, dy, df));
-}
-
-// depthwiseFilterGradOneDnn(heap, x, dy, df, <forward sizes>): oneDNN's primitive, for the comparison.
-napi_value DepthwiseFilterGradOneDnnCall(napi_env env, napi_callback_info info) {
-  Args args(env, info, 14);
-  DepthwiseShape s = DepthwiseArgs(args);
-  const float* x = args.F32(1, InSize(s));
-  const float* dy = args.F32(2, OutSize(s));
-  float* df = args.F32(3, FilterSize(s));
-  if (!args.ok()) return args.Finish();
-  return Fail(env, DepthwiseFilterGradOneDnn(s, x, dy, df));
+  return Fail(env, kernel(s, a, b, y));
 }
 
 // adam(heap, w, g, m, v, out, n, lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, c1, c2, eps)
@@ -287,10 +264,14 @@ NAPI_MODULE_INIT() {
     napi_callback fn;
   } functions[] = {
       {"gemm", spin::GemmCall},
-      {"depthwiseForward", spin::DepthwiseForwardCall},
-      {"depthwiseInputGrad", spin::DepthwiseInputGradCall},
-      {"depthwiseFilterGrad", spin::DepthwiseFilterGradCall},
-      {"depthwiseFilterGradOneDnn", spin::DepthwiseFilterGradOneDnnCall},
+      // depthwiseForward(heap, x, f, y, ...sizes)
+      {"depthwiseForward", spin::DepthwiseCall<spin::DepthwiseForward, spin::Part::kIn, spin::Part::kFilter, spin::Part::kOut>},
+      // depthwiseInputGrad(heap, dy, f, dx, ...sizes)
+      {"depthwiseInputGrad", spin::DepthwiseCall<spin::DepthwiseInputGrad, spin::Part::kOut, spin::Part::kFilter, spin::Part::kIn>},
+      // depthwiseFilterGrad(heap, x, dy, df, ...sizes); the OneDnn variant is oneDNN's primitive, kept to compare.
+      {"depthwiseFilterGrad", spin::DepthwiseCall<spin::DepthwiseFilterGrad, spin::Part::kIn, spin::Part::kOut, spin::Part::kFilter>},
+      {"depthwiseFilterGradOneDnn",
+       spin::DepthwiseCall<spin::DepthwiseFilterGradOneDnn, spin::Part::kIn, spin::Part::kOut, spin::Part::kFilter>},
       {"adam", spin::AdamCall},
       {"channelAffine", spin::ChannelAffineCall},
       {"channelAffine2", spin::ChannelAffine2Call},
