@@ -4,7 +4,10 @@
  * little about time left. A training's work is FLOPs × (3 × training images + validation
  * images), the measure scripts/estimate-study.mjs uses (a backward pass costs about two
  * forward passes); a fused model adds its parent's training. Trials that are not known
- * before they run (searches, test retrains) count at the mean of the study's fixed ones.
+ * before they run (searches, test retrains) count at the mean of the study's fixed ones; a
+ * search with a compute budget (maxCompute) plans at most that compute, and a unit, once
+ * the next one starts, counts for the work it did (a search stopped by its budget does fewer
+ * trainings than its trial count).
  */
 import { costOf, parentArch, toArchSpec } from '../arch/index.js';
 import { imagesSeen } from '../space/index.js';
@@ -28,6 +31,10 @@ function genomeWork(space: SearchSpace, genome: Genome, budget: ProxyBudget): nu
 
 export class StudyWork {
   private readonly perTrial = new Map<string, number>();
+  /** Work each unit is planned at, and what it has done (in this invocation or before it). */
+  private readonly planned = new Map<string, number>();
+  private readonly did = new Map<string, number>();
+  private current: string | undefined;
   private readonly meanFlops: number;
   private total = 0;
   private done = 0;
@@ -44,12 +51,14 @@ export class StudyWork {
 
   /** A unit as it starts: test units are sized only then (their picks come from the results). */
   started(unit: StudyUnit): void {
+    this.settle();
+    this.current = unit.name;
     if (!this.perTrial.has(unit.name) || this.perTrial.get(unit.name) === 0) this.plan(unit);
   }
 
   /** Trials a resumed unit had finished before this invocation: done, but not timed now. */
   resumed(unit: string, trials: number): void {
-    this.done += trials * (this.perTrial.get(unit) ?? 0);
+    this.add(unit, trials * (this.perTrial.get(unit) ?? 0));
   }
 
   finished(unit: StudyUnit, genome: Genome): void {
@@ -59,8 +68,21 @@ export class StudyWork {
     } catch {
       work = this.perTrial.get(unit.name) ?? 0;
     }
-    this.done += work;
+    this.add(unit.name, work);
     this.fresh += work;
+  }
+
+  /** The unit that ran last is over (units run one after another): its plan becomes what it did. */
+  private settle(): void {
+    if (this.current === undefined) return;
+    const did = this.did.get(this.current) ?? 0;
+    this.total += did - (this.planned.get(this.current) ?? 0);
+    this.planned.set(this.current, did);
+  }
+
+  private add(unit: string, work: number): void {
+    this.done += work;
+    this.did.set(unit, (this.did.get(unit) ?? 0) + work);
   }
 
   /** Seconds left at the pace of the work done in this invocation; undefined before any. */
@@ -81,8 +103,14 @@ export class StudyWork {
   private plan(u: StudyUnit): void {
     if (u.trials <= 0) return void this.perTrial.set(u.name, 0);
     const budget = this.budgetOf(u);
-    const work = u.genomes && u.genomes.length > 0 ? u.genomes.reduce((n, g) => n + genomeWork(this.space, g, budget), 0) : u.trials * trainingWork(this.meanFlops, budget);
+    let work = u.genomes && u.genomes.length > 0 ? u.genomes.reduce((n, g) => n + genomeWork(this.space, g, budget), 0) : u.trials * trainingWork(this.meanFlops, budget);
+    if (u.maxCompute !== undefined) {
+      // maxCompute counts training FLOPs (3 x forward x images); work adds the evaluations.
+      const trained = imagesSeen(budget);
+      work = Math.min(work, u.maxCompute * (1 + budget.validationSize / (3 * trained)));
+    }
     this.perTrial.set(u.name, work / u.trials);
-    this.total += work;
+    this.total += work - (this.planned.get(u.name) ?? 0);
+    this.planned.set(u.name, work);
   }
 }

@@ -56,3 +56,41 @@ test('test units, sized only when they start, add their work then', () => {
   work.started({ ...test, trials: 2, genomes: unit('baselines-s0').genomes });
   assert.ok(work.fraction() < before);
 });
+
+test('a search stopped at its compute budget: planned at most that compute, then counted for what it did once the next unit starts', () => {
+  const v3 = loadStudy(repoPath('studies/spin-fmnist-v3.json'));
+  const v3plan = planStudy(v3.study, v3.space);
+  const search = v3plan.units.find((u) => u.kind === 'search' && u.maxCompute !== undefined)!;
+  const next = v3plan.units[v3plan.units.indexOf(search) + 1]!;
+  const uncapped = { ...v3plan, units: v3plan.units.map((u) => (u === search ? { ...u, maxCompute: undefined } : u)) };
+  const capped = new StudyWork(v3plan, v3.space);
+  const free = new StudyWork(uncapped, v3.space);
+  const grid = v3plan.units.find((u) => u.kind === 'grid')!;
+  capped.finished(grid, grid.genomes![0]!);
+  free.finished(grid, grid.genomes![0]!);
+  // The same work done is a larger share of the capped plan: the search plans less.
+  assert.ok(capped.fraction() > free.fraction(), `${capped.fraction()} vs ${free.fraction()}`);
+
+  // The search runs two trainings and stops (its budget spent): the next unit's start settles it.
+  const genome = grid.genomes![0]!;
+  capped.started(search);
+  capped.finished(search, genome);
+  capped.finished(search, genome);
+  const during = capped.fraction();
+  const etaDuring = capped.etaSeconds(600)!;
+  capped.started(next);
+  assert.ok(capped.fraction() > during, 'what the search did not spend leaves the plan');
+  assert.ok(capped.etaSeconds(600)! < etaDuring);
+  // The search's plan is now exactly its two trainings: the same work against a plan without the search.
+  const without = new StudyWork({ ...v3plan, units: v3plan.units.filter((u) => u !== search) }, v3.space);
+  without.finished(grid, genome);
+  without.finished(search, genome);
+  without.finished(search, genome);
+  const flops = costOf(toArchSpec(v3.space, genome)).flops;
+  const gridWork = trainingWork(flops, { ...v3.space.budget, ...grid.budget });
+  const searchWork = trainingWork(flops, { ...v3.space.budget, ...search.budget });
+  const done = gridWork + 2 * searchWork;
+  // 1/f = total/done, and the settled total is the plan without the search plus its two trainings.
+  const expected = 1 / without.fraction() + (2 * searchWork) / done;
+  assert.ok(Math.abs(1 / capped.fraction() - expected) < 1e-9 * expected, `${1 / capped.fraction()} vs ${expected}`);
+});
