@@ -10,6 +10,7 @@
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DATASETS } from '../data/datasets.js';
+import { cachedOwnDataset } from '../data/own/index.js';
 import { spinVersion } from '../distributed/manifest.js';
 import { UsageError } from '../errors.js';
 import { assertCheckpointOf, findExportable } from '../report/exportable.js';
@@ -109,7 +110,9 @@ function channelsFirst(m: PortableModel): string {
 
 function exportInfo(snapshot: RunSnapshot, trial: TrialRecord): ExportInfo {
   const dataset = snapshot.space.dataset.name;
-  const stats = DATASETS[dataset];
+  // Own data was normalised with its training split's statistics, recorded in the decoded
+  // copy beside the data; a built-in dataset with its catalogue's.
+  const stats = snapshot.space.dataset.source !== undefined ? cachedOwnDataset(snapshot.space) ?? undefined : DATASETS[dataset];
   return {
     trial: trial.id,
     run: snapshot.name,

@@ -18,6 +18,9 @@ import { crc32, npy } from '../../src/export/pytorch/npz.js';
 import type { RunSnapshot, TrialRecord } from '../../src/store/types.js';
 import { buildModel, saveModel } from '../../src/train/index.js';
 import { convMixer } from '../train/archs.js';
+import { images, npy as npyFile, npz as npzFile, write, writeSpace } from '../data/own-data-helpers.js';
+import { prepareOwnDataset } from '../../src/data/index.js';
+import { loadSpace } from '../../src/space/index.js';
 
 let root = '';
 let snapshot: RunSnapshot;
@@ -99,6 +102,29 @@ test('a dataset whose statistics the run does not record is exported without mad
   assert.match(readFileSync(join(folder, 'model.py'), 'utf8'), /^MEAN = None$/m);
   assert.match(readFileSync(join(folder, 'README.md'), 'utf8'), /the training statistics of my-images \(not recorded in the run/);
 });
+
+test('own data: the export records the statistics the model was trained with, read from the decoded copy beside the data', async () => {
+  const data = join(root, 'own-data');
+  const { x, y } = images(40, 2);
+  write(join(data, 'data.npz'), npzFile({ x_train: npyFile('|u1', [40, 28, 28, 1], x), y_train: npyFile('<i8', [40], y) }));
+  const space = loadSpace(writeSpace(join(data, 'space.json'), { source: { format: 'npz', file: 'data.npz' } }));
+  const own = { ...snapshot, space } as unknown as RunSnapshot;
+  const file = join(root, 'own-before.onnx');
+  await exportModel(own, 't0000-r0', { format: 'onnx', out: file });
+  assert.equal(metadata(file)['spin-nas.mean'], undefined, 'not decoded yet: nothing made up');
+  const prepared = prepareOwnDataset(space);
+  const after = join(root, 'own-after.onnx');
+  await exportModel(own, 't0000-r0', { format: 'onnx', out: after });
+  assert.deepEqual(JSON.parse(metadata(after)['spin-nas.mean']!), prepared.mean);
+  assert.deepEqual(JSON.parse(metadata(after)['spin-nas.std']!), prepared.std);
+  const folder = join(root, 'own-pytorch');
+  await exportModel(own, 't0000-r0', { format: 'pytorch', out: folder });
+  assert.match(readFileSync(join(folder, 'model.py'), 'utf8'), new RegExp(`^MEAN = \\[${prepared.mean[0]}`, 'm'));
+});
+
+function metadata(file: string): Record<string, string> {
+  return Object.fromEntries((decodeModel(readFileSync(file)) as { metadata_props: { key: string; value: string }[] }).metadata_props.map((p) => [p.key, p.value]));
+}
 
 test('transpose permutes axes; same pads split k-1 as TensorFlow does; .npy headers are 64-byte aligned', () => {
   const t = { shape: [2, 3], data: Float32Array.from([0, 1, 2, 3, 4, 5]) };

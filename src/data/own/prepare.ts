@@ -83,6 +83,23 @@ export function prepareOwnDataset(space: SearchSpace, check?: (facts: PreparedMa
   return { ...manifest, dir, decoded: true };
 }
 
+/**
+ * The prepared (decoded) copy of a space's own data, when the cache beside the data holds it:
+ * what an export reads to record the statistics the model was trained with. Decodes nothing
+ * and writes nothing; null where the data or its cache is gone (or the space has no source).
+ */
+export function cachedOwnDataset(space: SearchSpace): PreparedManifest | null {
+  const source = space.dataset.source;
+  if (source === undefined) return null;
+  try {
+    const plan = planOf(space, source);
+    const hash = contentHash(space, plan);
+    return readCached(join(plan.root, CACHE_FOLDER, hash.slice(0, 24)), hash);
+  } catch {
+    return null;
+  }
+}
+
 function planOf(space: SearchSpace, source: DatasetSource): Plan {
   // A space given as an object (no file) resolves paths against the working folder.
   const base = existsSync(space.file) ? dirname(resolve(space.file)) : process.cwd();
