@@ -108,7 +108,7 @@ test('own data: the export records the statistics the model was trained with, re
   const { x, y } = images(40, 2);
   write(join(data, 'data.npz'), npzFile({ x_train: npyFile('|u1', [40, 28, 28, 1], x), y_train: npyFile('<i8', [40], y) }));
   const space = loadSpace(writeSpace(join(data, 'space.json'), { source: { format: 'npz', file: 'data.npz' } }));
-  const own = { ...snapshot, space } as unknown as RunSnapshot;
+  const own: RunSnapshot = { ...snapshot, space };
   const file = join(root, 'own-before.onnx');
   await exportModel(own, 't0000-r0', { format: 'onnx', out: file });
   assert.equal(metadata(file)['spin-nas.mean'], undefined, 'not decoded yet: nothing made up');
