@@ -40,14 +40,7 @@ export function optunaVersion(): string | undefined {
  */
 export async function optunaOrders(table: string, sampler: OptunaSampler, seeds: number[], distinct: number, cap: number, cacheDir: string): Promise<OptunaRun[]> {
   const file = join(cacheDir, `${sampler}.jsonl`);
-  const cached = new Map<number, OptunaRun>();
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      const run = JSON.parse(line) as OptunaRun;
-      cached.set(run.seed, run);
-    }
-  }
+  const cached = cachedOrders(cacheDir, sampler);
   const missing = seeds.filter((s) => !cached.has(s));
   if (missing.length > 0) {
     const lines = await runPython(['-W', 'ignore', SCRIPT, table, sampler, missing.join(','), String(distinct), String(cap)]);
@@ -58,6 +51,19 @@ export async function optunaOrders(table: string, sampler: OptunaSampler, seeds:
     }
   }
   return seeds.map((s) => cached.get(s)!);
+}
+
+/** The trial orders `<cacheDir>/<sampler>.jsonl` holds, by seed (none when there is no file). */
+export function cachedOrders(cacheDir: string, sampler: OptunaSampler): Map<number, OptunaRun> {
+  const file = join(cacheDir, `${sampler}.jsonl`);
+  const cached = new Map<number, OptunaRun>();
+  if (!existsSync(file)) return cached;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const run = JSON.parse(line) as OptunaRun;
+    cached.set(run.seed, run);
+  }
+  return cached;
 }
 
 function runPython(args: string[]): Promise<string[]> {
