@@ -52,7 +52,7 @@ function interval(c: CompressionV3): string {
 
 function headlineText(a: AnalysisV3): string {
   const h = a.primary.headline;
-  if (!h) return 'No shared model and unshared curve were measured yet.';
+  if (!h) return 'No shared model has been compared with the unshared curve yet: the headline needs both.';
   const residual = a.primary.residuals.find((x) => x.label === h.label);
   const test = a.confirmatory.find((c) => c.arms.length === 1 && c.arms[0] === h.label);
   const arm = a.arms.find((x) => x.label === h.label && x.budget === 'study');
