@@ -94,6 +94,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   const started = Date.now();
   let finished = 0;
   let total = 0;
+  let bounded = false;
   try {
     const run = await runStudy({
       studyFile: file,
@@ -107,6 +108,8 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
       signal: stop.signal,
       onPlan: (plan, space) => {
         work = new StudyWork(plan, space);
+        // A search stopped by its compute budget runs fewer trials than its bound.
+        bounded = plan.units.some((u) => u.maxCompute !== undefined);
       },
       onUnit: ({ unit, index, count, totalTrials }) => {
         total = totalTrials;
@@ -126,7 +129,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
         const left = work?.etaSeconds(elapsed);
         const eta = work && finished < total && left !== undefined ? ` | ${(work.fraction() * 100).toFixed(0)}% of the work, ETA ~${(left / 60).toFixed(0)} min` : '';
         const what = e.type === 'finished' ? `acc ${((t.result?.valAccuracy ?? 0) * 100).toFixed(2)}% params ${formatCompact(t.cost.params)}` : `FAILED: ${t.error ?? 'unknown error'}`;
-        process.stdout.write(`[${unit.name} ${e.finished}/${e.total}] ${t.label} | ${what} | study ${finished}/${total} trials, ${(elapsed / 60).toFixed(1)} min${eta}\n`);
+        process.stdout.write(`[${unit.name} ${e.finished}/${e.total}] ${t.label} | ${what} | study ${finished} of ${bounded ? 'at most ' : ''}${total} trials, ${(elapsed / 60).toFixed(1)} min${eta}\n`);
       },
     });
     const rows = rowsFromDocs(run.plan, run.docs, run.loaded.space);

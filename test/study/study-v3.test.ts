@@ -25,6 +25,8 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const first = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--trainer', 'synthetic', '--runs-dir', join(dir, 'runs'), '--data', data]);
   assert.equal(first.status, 0, first.stderr + first.stdout);
   assert.match(first.stdout, /study spin-fmnist-v3-ci: complete/);
+  // Its searches stop at a compute budget: the trial total is a bound.
+  assert.match(first.stdout, /\| study \d+ of at most \d+ trials, /);
   const rebuilt = join(dir, 'rebuilt');
   const second = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--from-data', data, '--runs-dir', join(dir, 'nowhere'), '--results-dir', rebuilt]);
   assert.equal(second.status, 0, second.stderr + second.stdout);
