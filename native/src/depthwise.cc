@@ -29,6 +29,8 @@ Context& Ctx() {
 // lives in the layout each prefers (a reorder from/to tfjs's [kh, kw, c, 1] when it differs).
 struct Plan {
   memory::desc src, dst, user_weights;
+  // The convolution's geometry, set once here and shared by the three directions.
+  memory::dims strides, pad_l, pad_r;
   dnnl::convolution_forward::primitive_desc fwd_pd;
   dnnl::convolution_forward fwd;
   std::unique_ptr<dnnl::convolution_backward_data> bwd_data;
@@ -50,15 +52,16 @@ Plan& PlanFor(const DepthwiseShape& s) {
   if (found != plans.end()) return *found->second;
   Context& ctx = Ctx();
   memory::dims src{s.n, s.c, s.h, s.w}, dst{s.n, s.c, s.oh, s.ow}, weights{s.c, 1, 1, s.kh, s.kw};
-  memory::dims strides{1, 1}, pad_l{s.pad_top, s.pad_left};
-  memory::dims pad_r{s.oh - s.h + s.kh - 1 - s.pad_top, s.ow - s.w + s.kw - 1 - s.pad_left};
   auto plan = std::make_unique<Plan>();
+  plan->strides = {1, 1};
+  plan->pad_l = {s.pad_top, s.pad_left};
+  plan->pad_r = {s.oh - s.h + s.kh - 1 - s.pad_top, s.ow - s.w + s.kw - 1 - s.pad_left};
   plan->src = memory::desc(src, kF32, Tag::nhwc);
   plan->dst = memory::desc(dst, kF32, Tag::nhwc);
   plan->user_weights = memory::desc(weights, kF32, Tag::hwigo);
   memory::desc any_weights(weights, kF32, Tag::any);
   dnnl::convolution_forward::desc fwd(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, plan->src,
-                                      any_weights, plan->dst, strides, pad_l, pad_r);
+                                      any_weights, plan->dst, plan->strides, plan->pad_l, plan->pad_r);
   plan->fwd_pd = dnnl::convolution_forward::primitive_desc(fwd, ctx.engine);
   plan->fwd = dnnl::convolution_forward(plan->fwd_pd);
   return *plans.emplace(key, std::move(plan)).first->second;
@@ -104,10 +107,8 @@ std::string DepthwiseInputGrad(const DepthwiseShape& s, const float* dy, const f
     Plan& p = PlanFor(s);
     Context& ctx = Ctx();
     if (!p.bwd_data) {
-      memory::dims strides{1, 1}, pad_l{s.pad_top, s.pad_left};
-      memory::dims pad_r{s.oh - s.h + s.kh - 1 - s.pad_top, s.ow - s.w + s.kw - 1 - s.pad_left};
       memory::desc any_weights(p.user_weights.dims(), kF32, Tag::any);
-      dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, p.src, any_weights, p.dst, strides, pad_l, pad_r);
+      dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, p.src, any_weights, p.dst, p.strides, p.pad_l, p.pad_r);
       p.bwd_data_pd = dnnl::convolution_backward_data::primitive_desc(d, ctx.engine, p.fwd_pd);
       p.bwd_data = std::make_unique<dnnl::convolution_backward_data>(p.bwd_data_pd);
     }
@@ -122,10 +123,8 @@ std::string DepthwiseFilterGradOneDnn(const DepthwiseShape& s, const float* x, c
     Plan& p = PlanFor(s);
     Context& ctx = Ctx();
     if (!p.bwd_weights) {
-      memory::dims strides{1, 1}, pad_l{s.pad_top, s.pad_left};
-      memory::dims pad_r{s.oh - s.h + s.kh - 1 - s.pad_top, s.ow - s.w + s.kw - 1 - s.pad_left};
       memory::desc any_weights(p.user_weights.dims(), kF32, Tag::any);
-      dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, p.src, any_weights, p.dst, strides, pad_l, pad_r);
+      dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, p.src, any_weights, p.dst, p.strides, p.pad_l, p.pad_r);
       p.bwd_weights_pd = dnnl::convolution_backward_weights::primitive_desc(d, ctx.engine, p.fwd_pd);
       p.bwd_weights = std::make_unique<dnnl::convolution_backward_weights>(p.bwd_weights_pd);
     }
