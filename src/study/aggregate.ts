@@ -4,7 +4,7 @@
  * compression headline, the findings with their Holm-corrected verdicts, the test set, and
  * compute totals. Everything here is a function of the rows, the study file and its space.
  */
-import { isEffectivelyShared } from '../arch/index.js';
+import { isEffectivelyShared, toArchSpec } from '../arch/index.js';
 import { analysisV3 } from './analysis-v3.js';
 import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
@@ -86,7 +86,7 @@ function pointOf(a: PlannedArch, trials: TrialRow[], seeds: number[], space: Sea
   const inherited = bySeed.length > 0 ? mean(bySeed.map((t) => t.parentImagesSeen ?? 0)) : Number.NaN;
   return {
     hash: a.hash,
-    label: any?.label ?? a.hash,
+    label: any?.label ?? toArchSpec(space, a.genome).label,
     block: any?.block ?? '',
     varied: a.varied,
     shared: isEffectivelyShared(decoded),

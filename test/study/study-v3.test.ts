@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rowsFromJsonl } from '../../src/study/data.js';
@@ -86,4 +86,17 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const total = unitRows.reduce((n, r) => n + 3 * r.flops * r.imagesSeen, 0);
   assert.equal(steps[steps.length - 1]!.total, total);
   assert.ok(parent.flops * parent.imagesSeen > 0);
+
+  // Partial data (the run stopped after its first units): a results document still, marked
+  // incomplete, every arm named by its architecture, measured or not (never by its hash).
+  const lines = readFileSync(data, 'utf8').split('\n').filter((l) => l.length > 0);
+  const partialData = join(dir, 'partial.trials.jsonl');
+  const firstShared = lines.findIndex((l) => !(JSON.parse(l) as { unit: string }).unit.startsWith('family'));
+  writeFileSync(partialData, lines.slice(0, firstShared + 1).join('\n') + '\n');
+  const partial = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--from-data', partialData, '--runs-dir', join(dir, 'nowhere'), '--results-dir', join(dir, 'partial')]);
+  assert.equal(partial.status, 0, partial.stderr + partial.stdout);
+  const partialMarkdown = readFileSync(join(dir, 'partial', 'results.md'), 'utf8');
+  assert.match(partialMarkdown, /The study is not complete/);
+  assert.match(partialMarkdown, /\| n\/a \|/, 'some comparison is still unmeasured');
+  assert.doesNotMatch(partialMarkdown, /\| [0-9a-f]{12} \|/);
 });
