@@ -120,6 +120,7 @@ function computeOf(rows: readonly TrialRow[]): StudyResults['compute'] {
   let failed = 0;
   let seconds = 0;
   let images = 0;
+  const backends: Record<string, number> = {};
   for (const r of rows) {
     if (r.state === 'failed') {
       failed++;
@@ -128,6 +129,7 @@ function computeOf(rows: readonly TrialRow[]): StudyResults['compute'] {
     trials++;
     seconds += r.wallSeconds;
     images += r.imagesSeen;
+    if (r.backend !== undefined) backends[r.backend] = (backends[r.backend] ?? 0) + 1;
   }
-  return { trials, failed, trainerHours: seconds / 3600, imagesSeen: images };
+  return { trials, failed, trainerHours: seconds / 3600, imagesSeen: images, ...(Object.keys(backends).length > 0 ? { backends } : {}) };
 }

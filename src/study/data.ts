@@ -10,6 +10,7 @@ import { costOf, parentArch, toArchSpec } from '../arch/index.js';
 import type { ArchSpec } from '../arch/types.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
+import type { TrainResult } from '../train/types.js';
 import type { StudyPlan } from './units.js';
 
 export interface TrialRow {
@@ -39,6 +40,8 @@ export interface TrialRow {
   valAccuracy: number | null;
   testAccuracy?: number;
   wallSeconds: number;
+  /** The backend that trained it, 'synthetic' when nothing was (absent in rows written before it was recorded). */
+  backend?: string;
 }
 
 /** Training FLOPs of a row: its images seen, or (failed) its budget's images, as the search charges it. */
@@ -85,6 +88,7 @@ export function rowsFromDocs(plan: StudyPlan, docs: Map<string, RunDocument>, sp
         valAccuracy: t.result?.valAccuracy ?? null,
         ...(t.result?.testAccuracy !== undefined ? { testAccuracy: t.result.testAccuracy } : {}),
         wallSeconds: t.result?.wallSeconds ?? 0,
+        ...backendOf(t.result, t.backend),
       });
     }
     const parentList = Object.values(parents).filter((p) => p.state === 'done' && p.result).sort((a, b) => (a.hash < b.hash ? -1 : 1));
@@ -105,10 +109,17 @@ export function rowsFromDocs(plan: StudyPlan, docs: Map<string, RunDocument>, sp
         imagesSeen: p.result!.imagesSeen,
         valAccuracy: p.result!.valAccuracy,
         wallSeconds: p.result!.wallSeconds,
+        ...backendOf(p.result, undefined),
       });
     });
   }
   return rows;
+}
+
+/** What trained a row: its result's backend, or 'synthetic' when nothing was trained (`--trainer synthetic`). */
+function backendOf(result: TrainResult | undefined, fallback: string | undefined): Pick<TrialRow, 'backend'> {
+  const backend = result?.synthetic ? 'synthetic' : (result?.backend ?? fallback);
+  return backend === undefined ? {} : { backend };
 }
 
 /** JSON lines, one row each, keys in a fixed order (byte-stable for the same rows). */

@@ -6,7 +6,7 @@
  * test accuracy is never averaged across different architectures.
  */
 import { fmt, meanCi, pct, points, pValue } from './markdown-format.js';
-import { blockText } from './markdown.js';
+import { blockText, computeLine } from './markdown.js';
 import type { AnalysisV3, CompressionV3, ResidualV3, StudyResults } from './result-types.js';
 
 /** Where the design and analysis were fixed before the first training. */
@@ -18,7 +18,7 @@ export function renderStudyMarkdownV3(r: StudyResults, a: AnalysisV3): string {
   out.push(`- Pre-registration: ${PREREGISTRATION}; the analysis below is the one it fixed (analysis 3).`);
   out.push(`- Block: ${blockText(r.block)}`);
   out.push(`- Seeds: ${r.seeds.join(', ')}; budget overrides of the space's budget: \`${JSON.stringify(r.budget)}\``);
-  out.push(`- Compute: ${r.compute.trials} trainings (${r.compute.failed} failed), ${r.compute.trainerHours.toFixed(2)} trainer-hours, ${r.compute.imagesSeen.toLocaleString('en-US')} images seen`);
+  out.push(computeLine(r));
   const pooled = a.pooled ? `${(a.pooled.sd * 100).toFixed(3)} points on ${a.pooled.df} degrees of freedom (${a.pooled.arms} arms)` : 'n/a';
   out.push(
     `- Statistics: validation accuracy (held-out training images), one pooled-variance model over every arm (pooled SD ${pooled}); ` +

@@ -17,7 +17,7 @@ export function renderStudyMarkdown(r: StudyResults): string {
   if (!r.complete) out.push('**The study is not complete: the figures below cover the trials finished so far.**', '');
   out.push(`- Block: ${blockText(r.block)}`);
   out.push(`- Seeds: ${r.seeds.join(', ')}; budget overrides of the space's budget: \`${JSON.stringify(r.budget)}\``);
-  out.push(`- Compute: ${r.compute.trials} trainings (${r.compute.failed} failed), ${r.compute.trainerHours.toFixed(2)} trainer-hours, ${r.compute.imagesSeen.toLocaleString('en-US')} images seen`);
+  out.push(computeLine(r));
   out.push(
     `- Statistics: accuracy is validation accuracy (held-out training images), mean over seeds with its 95% t interval; ` +
       `differences are Welch's with 95% intervals; "equivalent"/"non-inferior" use a margin of ${(r.margin * 100).toFixed(1)} points; ` +
@@ -72,4 +72,11 @@ function gridTable(g: GridResult): string[] {
     lines.push(`| ${p.label} | ${fmt(p.params)} | ${fmt(p.trainingParams)} | ${fmt(p.totalImages)} | ${meanCi(p.accuracies, p.interval)} | ${p === ref ? '—' : delta(p, ref)} | ${p.accuracies.length} |`);
   }
   return lines;
+}
+
+/** The compute bullet: trainings, trainer-hours, images, and which backends trained them when the data says. */
+export function computeLine(r: StudyResults): string {
+  const c = r.compute;
+  const backends = c.backends ? `; trained by ${Object.entries(c.backends).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, n]) => `${name} (${n})`).join(', ')}` : '';
+  return `- Compute: ${c.trials} trainings (${c.failed} failed), ${c.trainerHours.toFixed(2)} trainer-hours, ${c.imagesSeen.toLocaleString('en-US')} images seen${backends}`;
 }

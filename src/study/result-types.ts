@@ -58,7 +58,8 @@ export interface StudyResults {
   compression: Compression[];
   findings: Finding[];
   test: TestResult[];
-  compute: { trials: number; failed: number; trainerHours: number; imagesSeen: number };
+  /** `backends`: finished trainings per backend that trained them (absent when the data predates it). */
+  compute: { trials: number; failed: number; trainerHours: number; imagesSeen: number; backends?: Record<string, number> };
   complete: boolean;
   /** Analysis 3 only (absent from the first and second editions' results). */
   v3?: AnalysisV3;

@@ -76,6 +76,9 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   assert.match(markdown, /## Confirmatory tests \(Holm over exactly these 7\)/);
   assert.match(markdown, /## Exploratory \(outside the confirmatory family, no verdicts\)/);
   assert.doesNotMatch(markdown, /Mean test accuracy|not complete|wall time/i);
+  // Which backend trained what: every row says, and the compute line counts them (nothing was trained here).
+  assert.ok(rowsFromJsonl(readFileSync(data, 'utf8'), data).every((r) => r.backend === 'synthetic'));
+  assert.match(markdown, /- Compute: (\d+) trainings \(0 failed\), .* images seen; trained by synthetic \(\1\)\n/);
 
   // A fused trial's parent is charged once, at the first trial that needs it.
   const rows = rowsFromJsonl(readFileSync(data, 'utf8'), data);
