@@ -13,7 +13,7 @@ import { groupsWithout } from './findings.js';
 import { holm, incompleteBeta } from './inference.js';
 import { meanInterval } from './intervals.js';
 import { contrast, pooledOf, tTest, type Pooled } from './pooled.js';
-import type { AnalysisV3, ArmV3, ConfirmatoryTest, CurveV3, GridResult, PointResult, ResidualV3 } from './result-types.js';
+import type { AnalysisV3, ArmV3, ConfirmatoryTest, CurveV3, FusedVsUnshared, GridResult, PointResult, ResidualV3 } from './result-types.js';
 import { searchAtCompute } from './search-compute.js';
 import { kendallTau, mean } from './stats.js';
 import type { SearchSpace } from '../space/types.js';
@@ -82,6 +82,7 @@ export function analysisV3(input: V3Inputs): AnalysisV3 {
     alpha: input.alpha,
     convergence: convergenceOf(study, doubled, pooled),
     fusedCharged: curve && pooled ? study.filter((p) => p.fused).map((p) => residualOf(p, curve, pooled)) : [],
+    fusedVsDoubled: pooled ? fusedVsDoubled(study, doubled, pooled) : [],
     search: searchAtCompute(input.study, input.space, input.plan, input.rows),
   };
 }
@@ -176,6 +177,19 @@ function pairsOf(grids: GridResult[], key: string, study: PointResult[]): [Point
     }
   }
   return pairs;
+}
+
+/** Each fused model against each unshared model of the doubled budget: both saw parent + child's images. */
+function fusedVsDoubled(study: PointResult[], doubled: PointResult[], pooled: Pooled): FusedVsUnshared[] {
+  const unshared = doubled.filter((p) => !p.shared).sort((a, b) => a.params - b.params);
+  return study
+    .filter((p) => p.fused)
+    .flatMap((f) =>
+      unshared.map((u) => {
+        const t = contrast([{ values: f.accuracies, weight: 1 }, { values: u.accuracies, weight: -1 }], pooled, 2);
+        return { fused: f.label, fusedParams: f.params, unshared: u.label, unsharedParams: u.params, difference: t.estimate, low: t.low, high: t.high };
+      }),
+    );
 }
 
 function verdictOf(c: ConfirmatoryTest, alpha: number): string {

@@ -113,8 +113,16 @@ function residualRows(list: ResidualV3[]): string[] {
 function exploratorySection(r: StudyResults, a: AnalysisV3): string[] {
   const out = ['## Exploratory (outside the confirmatory family, no verdicts)', ''];
   if (a.fusedCharged.length > 0) {
-    out.push('### Fused models against the equal-images curve, parent charged', '', 'A fused model also spent its parent\'s training: it saw the images below (twice a family model\'s), so this is not an equal-images comparison; H6 is the equal-total-compute one.', '');
+    const fusionTest = a.confirmatory.find((c) => c.hypothesis.startsWith('mean fusion'));
+    const equalCompute = fusionTest ? `${fusionTest.id} is the equal-total-compute one` : 'the equal-total-compute test is not measured yet';
+    out.push('### Fused models against the equal-images curve, parent charged', '', `A fused model also spent its parent's training: it saw the images below (twice a family model's), so this is not an equal-images comparison; ${equalCompute}.`, '');
     out.push('| architecture | params | images (own + parent) | above the curve, points |', '|---|---|---|---|', ...residualRows(a.fusedCharged), '');
+  }
+  if (a.fusedVsDoubled.length > 0) {
+    out.push('### Fused models against the unshared models of the doubled budget (equal total images)', '', 'Both sides saw twice a study model\'s images: the fused model its parent\'s and its own, the unshared one on the doubled budget. Fused minus unshared, with its 95% interval in the pooled model.', '');
+    out.push('| fused | params | unshared, doubled budget | params | fused − unshared, points [95% CI] |', '|---|---|---|---|---|');
+    for (const d of a.fusedVsDoubled) out.push(`| ${d.fused} | ${fmt(d.fusedParams)} | ${d.unshared} | ${fmt(d.unsharedParams)} | ${points(d.difference, d.low, d.high)} |`);
+    out.push('');
   }
   if (r.findings.length > 0) {
     out.push('### Share rate, Welch (uncorrected)', '', '| claim | a | b | a − b, points [95% CI] | p, uncorrected |', '|---|---|---|---|---|');

@@ -277,5 +277,18 @@ export interface AnalysisV3 {
   convergence: { gaps: ConvergenceGap[]; tau: number | null };
   /** Exploratory: fused models (parent charged: twice the images) against the equal-images curve. */
   fusedCharged: ResidualV3[];
+  /** Exploratory: each fused model minus each unshared model of the doubled budget (both saw twice a study model's images). */
+  fusedVsDoubled: FusedVsUnshared[];
   search: SearchAtCompute | null;
+}
+
+/** One fused model against one unshared model at equal total images (pooled-model contrast, two-sided). */
+export interface FusedVsUnshared {
+  fused: string;
+  fusedParams: number;
+  unshared: string;
+  unsharedParams: number;
+  difference: number;
+  low: number;
+  high: number;
 }

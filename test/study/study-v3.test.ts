@@ -76,6 +76,13 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   assert.match(markdown, /## Confirmatory tests \(Holm over exactly these 7\)/);
   assert.match(markdown, /## Exploratory \(outside the confirmatory family, no verdicts\)/);
   assert.doesNotMatch(markdown, /Mean test accuracy|not complete|wall time/i);
+  // Exploratory: the fused model against the doubled budget's unshared ones, and the fusion test named by its id.
+  const fusionId = v3.confirmatory.find((c) => c.hypothesis.startsWith('mean fusion'))!.id;
+  assert.ok(markdown.includes(`not an equal-images comparison; ${fusionId} is the equal-total-compute one.`));
+  const unsharedDoubled = v3.arms.filter((a) => a.budget === 'doubled' && !a.shared).length;
+  assert.equal(v3.fusedVsDoubled.length, v3.arms.filter((a) => a.fused).length * unsharedDoubled);
+  assert.ok(unsharedDoubled >= 2 && v3.fusedVsDoubled.every((d) => d.low <= d.difference && d.difference <= d.high));
+  assert.match(markdown, /### Fused models against the unshared models of the doubled budget \(equal total images\)/);
   // Which backend trained what: every row says, and the compute line counts them (nothing was trained here).
   assert.ok(rowsFromJsonl(readFileSync(data, 'utf8'), data).every((r) => r.backend === 'synthetic'));
   assert.match(markdown, /- Compute: (\d+) trainings \(0 failed\), .* images seen; trained by synthetic \(\1\)\n/);
