@@ -31,7 +31,7 @@ export interface StudyOutcome {
 /** Runs (or resumes) a study file, e.g. studies/spin-fmnist.json; the results are not written (see writeStudyResults). */
 export async function runStudy(options: StudyOptions): Promise<StudyOutcome> {
   const run = await runStudyUnits(options);
-  const rows = rowsFromDocs(run.plan, run.docs, run.loaded.space);
+  const rows = rowsFromDocs(run.plan, run.docs, run.loaded.space, run.committed);
   const results = aggregateRows(run.loaded.study, run.loaded.space, run.plan, rows);
   return { dir: run.dir, interrupted: run.interrupted, results, wallSeconds: run.wallSeconds, run };
 }

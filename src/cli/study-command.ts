@@ -2,7 +2,7 @@
  * `spin-nas study <study-file>`: runs (or resumes) a study, one line per finished trial with
  * the study's overall progress and ETA, then writes runs/<study>/results.md and results.json.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { writeStudyResults } from '../api/study.js';
 import { dirname, join } from 'node:path';
@@ -15,6 +15,7 @@ import type { StudyResults } from '../study/result-types.js';
 import { rowsFromDocs, rowsFromJsonl, rowsToJsonl, type TrialRow } from '../study/data.js';
 import { loadStudy } from '../study/load.js';
 import { readStudyDocs, runStudy } from '../study/run.js';
+import { unitRowsOf } from '../study/restore.js';
 import { StudyWork } from '../study/progress.js';
 import { planStudy } from '../study/units.js';
 import type { BackendName } from '../train/types.js';
@@ -82,12 +83,16 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   if (flags.reportOnly) {
     const { loaded, plan } = planned(file, budget);
     const docs = await readStudyDocs(join(flags.runsDir, loaded.study.name), plan);
-    const rows = rowsFromDocs(plan, docs, loaded.space);
+    const committed = committedRows(out(loaded.study.name).data);
+    // A unit with no stored run keeps its committed rows: rewriting the file loses none.
+    const rows = rowsFromDocs(plan, docs, loaded.space, committed ? unitRowsOf(plan, loaded.space, committed.rows, committed.file) : undefined);
     await writeData(out(loaded.study.name).data, rows);
     await writeResults(out(loaded.study.name).results, aggregateRows(loaded.study, loaded.space, plan, rows));
     return 0;
   }
 
+  // What an earlier run committed: finished units in it need no store (a fresh machine).
+  const committed = committedRows(out(loadStudy(file).study.name).data);
   // The ETA weighs each training by its work (FLOPs x images): trials differ 100-fold in cost.
   let work: StudyWork | undefined;
   const stop = stopOnSignals('study');
@@ -116,6 +121,13 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
         work?.started(unit);
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name} (${unit.kind}, ${unit.trials} trials, seed ${unit.seed})\n`);
       },
+      ...(committed ? { committed } : {}),
+      onRestored: ({ unit, index, count, trainings }) => {
+        work?.started(unit);
+        finished += unit.trials;
+        work?.resumed(unit.name, unit.trials);
+        process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name}: finished in ${committed!.file} (${trainings} trainings) and not in ${flags.runsDir}; taken from there, not trained again\n`);
+      },
       onOpen: (unit, info) => {
         finished += info.done;
         work?.resumed(unit.name, info.done);
@@ -132,7 +144,7 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
         process.stdout.write(`[${unit.name} ${e.finished}/${e.total}] ${t.label} | ${what} | study ${finished} of ${bounded ? 'at most ' : ''}${total} trials, ${(elapsed / 60).toFixed(1)} min${eta}\n`);
       },
     });
-    const rows = rowsFromDocs(run.plan, run.docs, run.loaded.space);
+    const rows = rowsFromDocs(run.plan, run.docs, run.loaded.space, run.committed);
     await writeData(out(run.loaded.study.name).data, rows);
     await writeResults(out(run.loaded.study.name).results, aggregateRows(run.loaded.study, run.loaded.space, run.plan, rows));
     process.stdout.write(`wall time of this invocation: ${(run.wallSeconds / 60).toFixed(1)} min\n`);
@@ -144,6 +156,12 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+/** The study's per-trial data file when it exists (undefined when not: a first run). */
+function committedRows(file: string): { rows: TrialRow[]; file: string } | undefined {
+  if (!existsSync(file)) return undefined;
+  return { rows: rowsFromJsonl(readData(file), file), file };
 }
 
 function readData(file: string): string {

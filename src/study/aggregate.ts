@@ -10,7 +10,8 @@ import { decode } from '../space/index.js';
 import type { SearchSpace } from '../space/types.js';
 import type { RunDocument } from '../store/index.js';
 import { compressionOf } from './compression.js';
-import { rowCompute, rowsFromDocs, type TrialRow } from './data.js';
+import { rowsFromDocs, type TrialRow } from './data.js';
+import { unitComplete } from './restore.js';
 import { fidelityOf } from './fidelity.js';
 import { findingsOf } from './findings.js';
 import { meanInterval } from './intervals.js';
@@ -53,9 +54,6 @@ export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan,
   const findings = v3 ? findingsOf({ grids, tables, searches, compression, margin, alpha }, { exploratory: true, keys: ['shareRate'] }) : findingsOf({ grids, tables, searches, compression, margin, alpha });
   const test = testResultsOf(plan, rows, tables[1] ?? null);
   const units = testUnitsResolved(plan, tables[1] ?? null);
-  const finished = (unit: string): number => rows.filter((r) => r.unit === unit && r.role === 'trial').length;
-  // A search unit with a compute budget is complete once it has spent it (its trial count is an upper bound).
-  const spent = (unit: string): number => rows.filter((r) => r.unit === unit).reduce((sum, r) => sum + rowCompute(r), 0);
   return {
     study: study.name,
     seeds: study.seeds,
@@ -71,7 +69,8 @@ export function aggregateRows(study: Study, space: SearchSpace, plan: StudyPlan,
     findings,
     test,
     compute: computeOf(rows),
-    complete: units.every((u) => finished(u.name) >= u.trials || (u.maxCompute !== undefined && spent(u.name) >= u.maxCompute)),
+    // A search unit with a compute budget is complete once it has spent it (its trial count is an upper bound).
+    complete: units.every((u) => unitComplete(u, rows)),
     ...(v3 ? { v3 } : {}),
   };
 }

@@ -54,13 +54,19 @@ export function blockOf(space: SearchSpace): string {
   return space.backbone.pointwiseResidual ? 'pointwise-residual' : 'original';
 }
 
-/** The rows of every started unit, trials in creation order, then the unit's parents by hash. */
-export function rowsFromDocs(plan: StudyPlan, docs: Map<string, RunDocument>, space: SearchSpace): TrialRow[] {
+/**
+ * The rows of every started unit, trials in creation order, then the unit's parents by hash;
+ * a unit without a stored run takes its rows from `restored` (a finished unit's committed rows).
+ */
+export function rowsFromDocs(plan: StudyPlan, docs: Map<string, RunDocument>, space: SearchSpace, restored?: ReadonlyMap<string, readonly TrialRow[]>): TrialRow[] {
   const rows: TrialRow[] = [];
   const block = blockOf(space);
   for (const unit of plan.units) {
     const doc = docs.get(unit.name);
-    if (!doc) continue;
+    if (!doc) {
+      rows.push(...(restored?.get(unit.name) ?? []));
+      continue;
+    }
     const budget = doc.config.rungs[0]!;
     const shortBudget = { epochs: budget.epochs, trainSubset: budget.trainSubset, validationSize: budget.validationSize, batchSize: budget.batchSize, ...(budget.maxSteps !== undefined ? { maxSteps: budget.maxSteps } : {}) };
     const base = { unit: unit.name, experiment: unit.experiment, kind: unit.kind, seed: unit.seed, block, budget: shortBudget };

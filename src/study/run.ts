@@ -1,14 +1,17 @@
 /**
  * Running a study: every unit (see units.ts) is an ordinary search run under
  * runs/<study>/<unit>/, all sharing one trainer pool. Interrupted, the same command resumes:
- * finished units are left as they are, the unfinished one continues from its store.
+ * finished units are left as they are, the unfinished one continues from its store. With its
+ * store gone, a unit its committed per-trial data shows finished is taken from that data.
  */
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { checkDataset } from '../data/index.js';
 import type { Executor, TrialHandle } from '../executor/contract.js';
 import type { TrainRequest } from '../train/types.js';
-import { aggregateStudy } from './aggregate.js';
+import { aggregateRows } from './aggregate.js';
+import { rowsFromDocs, type TrialRow } from './data.js';
+import { unitComplete, unitRowsOf } from './restore.js';
 import { runSearchSession, type SearchEvent, type TrainerKind } from '../search/index.js';
 import type { ProxyBudget, SearchSpace } from '../space/types.js';
 import { readRunDocument, type RunDocument } from '../store/index.js';
@@ -39,6 +42,13 @@ export interface StudyOptions {
   onEvent?: (unit: StudyUnit, event: SearchEvent) => void;
   /** A unit's run opened; `done`: trials it had finished before (when resuming). */
   onOpen?: (unit: StudyUnit, info: { created: boolean; done: number }) => void;
+  /**
+   * The study's committed per-trial data (its --data file, when it exists): a unit with no
+   * stored run that these rows show finished is taken from them, not trained again.
+   */
+  committed?: { rows: readonly TrialRow[]; file: string };
+  /** A unit taken from the committed rows; `trainings`: its rows (trials and parents). */
+  onRestored?: (info: { unit: StudyUnit; index: number; count: number; trainings: number }) => void;
 }
 
 export interface StudyRun {
@@ -48,6 +58,8 @@ export interface StudyRun {
   dir: string;
   /** The stored document of every unit run, by unit name (only units that were started). */
   docs: Map<string, RunDocument>;
+  /** The committed rows by unit: the rows of a unit with no document here (see rowsFromDocs). */
+  committed: ReadonlyMap<string, readonly TrialRow[]>;
   interrupted: boolean;
   wallSeconds: number;
 }
@@ -65,6 +77,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   if (!options.executor && !options.redis && options.trainer !== 'synthetic' && !loaded.space.dataset.source) checkDataset(loaded.space.dataset.name, options.dataDir);
   const executor = options.executor ?? (options.redis ? null : await makeExecutor(options));
   const docs = new Map<string, RunDocument>();
+  const committed = options.committed ? unitRowsOf(plan, loaded.space, options.committed.rows, options.committed.file) : new Map<string, TrialRow[]>();
   // Each unit's search session listens to the one stop signal.
   if (options.signal) setMaxListeners(plan.units.length + 10, options.signal);
   let interrupted = false;
@@ -76,9 +89,14 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         break;
       }
       // Test units retrain what the finished units picked: resolved from their results now.
-      const unit = planned.kind === 'test' ? resolveTestUnit(loaded, plan, docs, planned) : planned;
+      const unit = planned.kind === 'test' ? resolveTestUnit(loaded, plan, docs, committed, planned) : planned;
       totalTrials += unit.trials - planned.trials;
       if (unit.trials === 0) continue;
+      const saved = committed.get(unit.name);
+      if (saved && unitComplete(unit, saved) && !(await readRunDocument(join(dir, unit.name)))) {
+        options.onRestored?.({ unit, index, count: plan.units.length, trainings: saved.length });
+        continue;
+      }
       options.onUnit?.({ unit, index, count: plan.units.length, totalTrials });
       const result = await runSearchSession({
         spaceFile: loaded.spaceFile,
@@ -110,11 +128,11 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   } finally {
     if (!options.executor) await executor?.close();
   }
-  return { loaded, plan, dir, docs, interrupted, wallSeconds: (Date.now() - started) / 1000 };
+  return { loaded, plan, dir, docs, committed, interrupted, wallSeconds: (Date.now() - started) / 1000 };
 }
 
-function resolveTestUnit(loaded: LoadedStudy, plan: StudyPlan, docs: Map<string, RunDocument>, unit: StudyUnit): StudyUnit {
-  const results = aggregateStudy(loaded.study, loaded.space, plan, docs);
+function resolveTestUnit(loaded: LoadedStudy, plan: StudyPlan, docs: Map<string, RunDocument>, committed: ReadonlyMap<string, readonly TrialRow[]>, unit: StudyUnit): StudyUnit {
+  const results = aggregateRows(loaded.study, loaded.space, plan, rowsFromDocs(plan, docs, loaded.space, committed));
   const table = results.tables.find((t) => t.setting === 'equal total compute') ?? null;
   return testUnitsResolved({ ...plan, units: [unit] }, table)[0] as StudyUnit;
 }

@@ -109,4 +109,45 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   assert.match(partialMarkdown, /The study is not complete/);
   assert.match(partialMarkdown, /\| n\/a \|/, 'some comparison is still unmeasured');
   assert.doesNotMatch(partialMarkdown, /\| [0-9a-f]{12} \|/);
+
+  // The run store is gone (a fresh machine) but the committed data is not: every finished unit
+  // is taken from the data, nothing is trained again, and the data and results come out the same.
+  const committedBytes = readFileSync(data);
+  rmSync(join(dir, 'runs'), { recursive: true, force: true });
+  const restored = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--trainer', 'synthetic', '--runs-dir', join(dir, 'runs'), '--data', data]);
+  assert.equal(restored.status, 0, restored.stderr + restored.stdout);
+  const units = new Set(lines.map((l) => (JSON.parse(l) as { unit: string }).unit));
+  assert.equal((restored.stdout.match(/taken from there, not trained again/g) ?? []).length, units.size);
+  assert.doesNotMatch(restored.stdout, /^\[/m, 'nothing trained');
+  assert.ok(readFileSync(data).equals(committedBytes), 'the data file is rewritten unchanged');
+  for (const name of ['results.md', 'results.json', 'results.html']) assert.ok(readFileSync(join(dir, 'runs', 'spin-fmnist-v3-ci', name)).equals(readFileSync(join(rebuilt, name))), `${name} differs`);
+
+  // Data cut inside a unit (its last training missing): the units before it are taken from the
+  // data, that unit is trained again from its start, the rest as planned; no row is lost.
+  rmSync(join(dir, 'runs'), { recursive: true, force: true });
+  const cutUnit = (JSON.parse(lines[firstShared]!) as { unit: string }).unit;
+  const lastOfCut = lines.map((l) => (JSON.parse(l) as { unit: string }).unit).lastIndexOf(cutUnit);
+  writeFileSync(data, lines.slice(0, lastOfCut).join('\n') + '\n');
+  const resumed = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--trainer', 'synthetic', '--runs-dir', join(dir, 'runs'), '--data', data]);
+  assert.equal(resumed.status, 0, resumed.stderr + resumed.stdout);
+  const before = new Set(lines.slice(0, lastOfCut).map((l) => (JSON.parse(l) as { unit: string }).unit));
+  assert.equal((resumed.stdout.match(/taken from there, not trained again/g) ?? []).length, before.size - 1);
+  assert.match(resumed.stdout, new RegExp(`^\\[${cutUnit} 1/`, 'm'), 'the cut unit trains again');
+  // The restored units' rows and the retrained grid unit's (its synthetic scores are a function
+  // of architecture and seed) come out as before; the later units ran as planned.
+  const strip = (l: string): string => JSON.stringify({ ...(JSON.parse(l) as object), wallSeconds: 0 });
+  const upToCut = (list: string[]): string[] => list.filter((l) => before.has((JSON.parse(l) as { unit: string }).unit)).map(strip);
+  const after = readFileSync(data, 'utf8').split('\n').filter((l) => l.length > 0);
+  assert.deepEqual(upToCut(after), upToCut(lines));
+  assert.match(resumed.stdout, /study spin-fmnist-v3-ci: complete/);
+
+  // Rows of another study (a unit this plan lacks) are refused with the file, line and field; the file is kept.
+  const foreign = JSON.stringify({ ...(JSON.parse(lines[0]!) as object), unit: 'scaling-s0' });
+  writeFileSync(data, [foreign, ...lines.slice(1)].join('\n') + '\n');
+  rmSync(join(dir, 'runs'), { recursive: true, force: true });
+  const refused = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--trainer', 'synthetic', '--runs-dir', join(dir, 'runs'), '--data', data]);
+  assert.equal(refused.status, 2, refused.stderr + refused.stdout);
+  assert.match(refused.stderr, /spin-fmnist-v3-ci\.trials\.jsonl: field line 1\.unit names no unit of this study .*got "scaling-s0"/);
+  assert.doesNotMatch(refused.stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(readFileSync(data, 'utf8').split('\n')[0], foreign);
 });
