@@ -67,6 +67,7 @@ export function analysisV3(input: V3Inputs): AnalysisV3 {
 
   return {
     analysis: 3,
+    departures: input.study.departures ?? [],
     pooled,
     arms,
     seedsPerArm: Object.fromEntries(arms.map((a) => [`${a.label} @ ${a.budget}`, a.seeds])),

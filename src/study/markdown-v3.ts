@@ -16,6 +16,8 @@ export function renderStudyMarkdownV3(r: StudyResults, a: AnalysisV3): string {
   const out: string[] = [`# Study ${r.study}`, ''];
   if (!r.complete) out.push('**The study is not complete: the figures below cover the trials finished so far.**', '');
   out.push(`- Pre-registration: ${PREREGISTRATION}; the analysis below is the one it fixed (analysis 3).`);
+  if (a.departures.length === 0) out.push('- Departures from the pre-registration: none (the study file\'s `departures` lists any).');
+  else out.push('- Departures from the pre-registration (the study file\'s `departures`):', ...a.departures.map((d) => `  - ${d}`));
   out.push(`- Block: ${blockText(r.block)}`);
   out.push(`- Seeds: ${r.seeds.join(', ')}; budget overrides of the space's budget: \`${JSON.stringify(r.budget)}\``);
   out.push(computeLine(r));

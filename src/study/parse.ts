@@ -32,7 +32,7 @@ export function parseStudy(value: unknown, file: string): Study {
       throw new InputFileError(file, `experiments[${i}].vary`, `${points} points`, `a grid may have at most ${STUDY_LIMITS.gridPoints} points (the product of the vary lists' lengths); vary fewer fields or values`, 'is too large');
     }
   });
-  return { file, name: top.name, space: top.space, seeds: top.seeds, budget: top.budget ?? {}, experiments, ...optional(top, 'margin', 'alpha', 'analysis') };
+  return { file, name: top.name, space: top.space, seeds: top.seeds, budget: top.budget ?? {}, experiments, ...optional(top, 'margin', 'alpha', 'analysis', 'departures') };
 }
 
 function checkReferences(experiments: Experiment[], file: string): void {

@@ -258,6 +258,8 @@ export interface SearchAtCompute {
 /** The third edition's pre-registered analysis (docs/study-v3.md). */
 export interface AnalysisV3 {
   analysis: 3;
+  /** The study file's departures from its pre-registration (empty: none). */
+  departures: string[];
   pooled: { sd: number; df: number; arms: number } | null;
   arms: ArmV3[];
   /** "label @ budget" -> seeds measured. */

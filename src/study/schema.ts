@@ -105,6 +105,12 @@ export const studySchema = {
     budget,
     margin: { type: 'number', minimum: 0, maximum: 100, description: 'non-inferiority margin in accuracy points: a number from 0 to 100 (default 0.5)' },
     analysis: { enum: [2, 3], description: 'analysis: 2 (default; the second edition\'s) or 3 (the pre-registered curve analysis of docs/study-v3.md)' },
+    departures: {
+      type: 'array',
+      maxItems: 50,
+      items: { type: 'string', minLength: 1, maxLength: 2000, description: 'one departure: a non-empty sentence of at most 2000 characters' },
+      description: 'departures from the pre-registration: a list of at most 50 sentences, e.g. ["The convergence arm ran on 6 seeds, not 8: ..."]',
+    },
     alpha: { type: 'number', minimum: 1e-9, maximum: 0.5, description: 'family-wise error rate of the findings (Holm): a number from 1e-9 to 0.5 (default 0.05)' },
     experiments: {
       type: 'array',

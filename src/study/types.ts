@@ -96,4 +96,6 @@ export interface Study {
    * docs/study-v3.md, with its confirmatory family).
    */
   analysis?: 2 | 3;
+  /** Where the run departed from its pre-registration, one sentence each (analysis 3 renders them). */
+  departures?: string[];
 }

@@ -22,6 +22,7 @@ function fullStudy(): Doc {
     margin: 0.5,
     alpha: 0.05,
     analysis: 3,
+    departures: ['the convergence arm ran on 6 seeds, not 8'],
     experiments: [
       { name: 'grid', type: 'grid', description: 'g', base: { ...point }, vary: Object.fromEntries(Object.entries(point).map(([k, v]) => [k, [structuredClone(v)]])), evaluateTest: true },
       { name: 'search', type: 'search', description: 's', strategy: 'nsga2', budgetOf: 'grid', trials: 8, maxCompute: 0.5, budget: { ...budget } },

@@ -71,6 +71,8 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const markdown = readFileSync(join(rebuilt, 'results.md'), 'utf8');
   assert.match(markdown, /^# Study spin-fmnist-v3-ci\n/);
   assert.match(markdown, /Pre-registration: docs\/study-v3\.md/);
+  assert.match(markdown, /\n- Departures from the pre-registration: none \(the study file's `departures` lists any\)\.\n/);
+  assert.deepEqual(v3.departures, []);
   assert.ok(markdown.includes(`## Headline\n\n**${h.label} (`), 'the headline names the pre-registered model');
   assert.match(markdown, /## Headline\n\n\*\*.*95% interval/);
   assert.match(markdown, /## Confirmatory tests \(Holm over exactly these 7\)/);
@@ -96,6 +98,14 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   const total = unitRows.reduce((n, r) => n + 3 * r.flops * r.imagesSeen, 0);
   assert.equal(steps[steps.length - 1]!.total, total);
   assert.ok(parent.flops * parent.imagesSeen > 0);
+
+  // Departures recorded in the study file are listed under the pre-registration line.
+  const withDepartures = join(dir, 'with-departures.json');
+  const studyJson = JSON.parse(readFileSync(repoPath('studies/spin-fmnist-v3-ci.json'), 'utf8')) as { space: string };
+  writeFileSync(withDepartures, JSON.stringify({ ...studyJson, space: repoPath(join('studies', studyJson.space)), departures: ['The convergence arm ran on 2 seeds.', 'No ViT arm.'] }));
+  const departed = spin(['study', withDepartures, '--from-data', data, '--runs-dir', join(dir, 'nowhere'), '--results-dir', join(dir, 'departed')]);
+  assert.equal(departed.status, 0, departed.stderr + departed.stdout);
+  assert.match(readFileSync(join(dir, 'departed', 'results.md'), 'utf8'), /\n- Departures from the pre-registration \(the study file's `departures`\):\n {2}- The convergence arm ran on 2 seeds\.\n {2}- No ViT arm\.\n/);
 
   // Partial data (the run stopped after its first units): a results document still, marked
   // incomplete, every arm named by its architecture, measured or not (never by its hash).
