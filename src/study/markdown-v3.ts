@@ -48,6 +48,11 @@ function compressionPhrase(c: CompressionV3, a: AnalysisV3): string {
   return `the curve reaches its accuracy at an unshared model of ${fmt(c.point * c.params)} params: compression ${ratioText(c.point)} (${range})`;
 }
 
+/** A share of resamples, in percent with one decimal. */
+function share(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
 function interval(c: CompressionV3): string {
   return `[${ratioText(c.low)}, ${ratioText(c.high)}]`;
 }
@@ -88,13 +93,14 @@ function curveSection(a: AnalysisV3): string[] {
 
 function sharedSection(a: AnalysisV3): string[] {
   const out = ['## Shared models against the curve (equal images)', ''];
-  out.push('Above the curve: the residual with its 95% interval (the curve\'s own uncertainty included). Compression: the params of the unshared model the curve predicts at the shared model\'s accuracy, over its params, with the 95% parametric-bootstrap interval. The straight-line curve is a sensitivity analysis (exploratory).', '');
-  out.push('| architecture | params | validation % [95% CI] | test % | above the curve, points | compression [95% CI] | above a straight line, points |', '|---|---|---|---|---|---|---|');
+  out.push('Above the curve: the residual with its 95% interval (the curve\'s own uncertainty included). Compression: the params of the unshared model the curve predicts at the shared model\'s accuracy, over its params, with the 95% parametric-bootstrap interval, and the share of resamples where the curve does not reach the shared model\'s accuracy inside the family\'s range (above its largest model / below its smallest). The straight-line curve is a sensitivity analysis (exploratory).', '');
+  out.push('| architecture | params | validation % [95% CI] | test % | above the curve, points | compression [95% CI] | resamples beyond / below range | above a straight line, points |', '|---|---|---|---|---|---|---|---|');
   for (const r of a.primary.residuals) {
     const arm = a.arms.find((x) => x.label === r.label && x.budget === 'study');
     const c = a.primary.compression.find((x) => x.label === r.label);
     const line = a.primary.linearResiduals.find((x) => x.label === r.label);
-    out.push(`| ${r.label} | ${fmt(r.params)} | ${arm ? meanCi([arm.validation], arm.interval) : 'n/a'} | ${pct(arm?.test)} | ${points(r.residual, r.low, r.high)} | ${c ? `${ratioText(c.point)} ${interval(c)}` : 'n/a'} | ${line ? points(line.residual, line.low, line.high) : 'n/a'} |`);
+    const outside = c && Number.isFinite(c.beyond) ? `${share(c.beyond)} / ${share(c.below)}` : 'n/a';
+    out.push(`| ${r.label} | ${fmt(r.params)} | ${arm ? meanCi([arm.validation], arm.interval) : 'n/a'} | ${pct(arm?.test)} | ${points(r.residual, r.low, r.high)} | ${c ? `${ratioText(c.point)} ${interval(c)}` : 'n/a'} | ${outside} | ${line ? points(line.residual, line.low, line.high) : 'n/a'} |`);
   }
   return out;
 }

@@ -76,6 +76,9 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   assert.ok(markdown.includes(`## Headline\n\n**${h.label} (`), 'the headline names the pre-registered model');
   assert.match(markdown, /## Headline\n\n\*\*.*95% interval/);
   assert.match(markdown, /## Confirmatory tests \(Holm over exactly these 7\)/);
+  // The bootstrap's resamples outside the family's range, as results.json has them.
+  const c0 = v3.primary.compression[0]!;
+  assert.ok(markdown.includes(`| ${(c0.beyond * 100).toFixed(1)}% / ${(c0.below * 100).toFixed(1)}% |`), 'resamples beyond / below range');
   assert.match(markdown, /## Exploratory \(outside the confirmatory family, no verdicts\)/);
   assert.doesNotMatch(markdown, /Mean test accuracy|not complete|wall time/i);
   // Exploratory: the fused model against the doubled budget's unshared ones, and the fusion test named by its id.
