@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rowsFromJsonl } from '../../src/study/data.js';
 import { cumulativeCompute } from '../../src/study/search-compute.js';
-import type { AnalysisV3 } from '../../src/study/result-types.js';
+import { curveLineData, studyPlotData, studySpec } from '../../src/study/html.js';
+import type { AnalysisV3, StudyResults } from '../../src/study/result-types.js';
 import { repoPath } from './helpers.js';
 
 function spin(args: string[]) {
@@ -67,6 +68,23 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   assert.ok(s.differences.every((d) => d.low <= d.estimate && d.estimate <= d.high));
   // Each run stopped at the study's maxCompute (0.015 TFLOP), long before its 16-trial bound.
   assert.ok(s.arms.every((a) => a.seeds.every((x) => x.compute >= 0.015e12 && x.trials < 16)), JSON.stringify(s.arms.map((a) => a.seeds)));
+
+  // The plot: the fitted family curve across the family's range, each measurement drawn once.
+  const asResults = results as unknown as StudyResults;
+  const line = curveLineData(asResults);
+  const curve = v3.curve!;
+  assert.equal(line.length, 60);
+  assert.ok(Math.abs(Math.log(line[0]!.params) - curve.low) < 1e-9 && Math.abs(Math.log(line[59]!.params) - curve.high) < 1e-9);
+  for (const p of curve.points.filter((q) => Math.log(q.params) === curve.low || Math.log(q.params) === curve.high)) {
+    const at = line.find((l) => Math.abs(l.params - p.params) < 1e-6 * p.params)!;
+    assert.ok(Math.abs(at.accuracy - p.fitted) < 1e-9, `${p.label}: the line passes through the fitted value`);
+  }
+  const measurements = studyPlotData(asResults)
+    .filter((d) => !String(d['experiment']).includes('frontier'))
+    .map((d) => `${String(d['label'])}|${String(d['accuracy'])}`);
+  assert.equal(measurements.length, v3.arms.length, 'each grid measurement once');
+  assert.equal(new Set(measurements).size, measurements.length);
+  assert.ok(JSON.stringify(studySpec(asResults)).includes('"strokeDash"'));
 
   const markdown = readFileSync(join(rebuilt, 'results.md'), 'utf8');
   assert.match(markdown, /^# Study spin-fmnist-v3-ci\n/);
