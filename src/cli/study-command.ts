@@ -126,8 +126,10 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
         work?.started(unit);
         finished += unit.trials;
         work?.resumed(unit.name, unit.trials);
+        work?.ended(unit.name);
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name}: finished in ${committed!.file} (${trainings} trainings) and not in ${flags.runsDir}; taken from there, not trained again\n`);
       },
+      onUnitEnd: (unit) => work?.ended(unit.name),
       onOpen: (unit, info) => {
         finished += info.done;
         work?.resumed(unit.name, info.done);

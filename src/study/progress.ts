@@ -5,9 +5,9 @@
  * images), the measure scripts/estimate-study.mjs uses (a backward pass costs about two
  * forward passes); a fused model adds its parent's training. Trials that are not known
  * before they run (searches, test retrains) count at the mean of the study's fixed ones; a
- * search with a compute budget (maxCompute) plans at most that compute, and a unit, once
- * the next one starts, counts for the work it did (a search stopped by its budget does fewer
- * trainings than its trial count).
+ * search with a compute budget (maxCompute) plans at most that compute, and a unit, once it
+ * has ended, counts for the work it did (a search stopped by its budget does fewer trainings
+ * than its trial count).
  */
 import { costOf, parentArch, toArchSpec } from '../arch/index.js';
 import { imagesSeen } from '../space/index.js';
@@ -34,7 +34,6 @@ export class StudyWork {
   /** Work each unit is planned at, and what it has done (in this invocation or before it). */
   private readonly planned = new Map<string, number>();
   private readonly did = new Map<string, number>();
-  private current: string | undefined;
   private readonly meanFlops: number;
   private total = 0;
   private done = 0;
@@ -51,8 +50,6 @@ export class StudyWork {
 
   /** A unit as it starts: test units are sized only then (their picks come from the results). */
   started(unit: StudyUnit): void {
-    this.settle();
-    this.current = unit.name;
     if (!this.perTrial.has(unit.name) || this.perTrial.get(unit.name) === 0) this.plan(unit);
   }
 
@@ -72,12 +69,11 @@ export class StudyWork {
     this.fresh += work;
   }
 
-  /** The unit that ran last is over (units run one after another): its plan becomes what it did. */
-  private settle(): void {
-    if (this.current === undefined) return;
-    const did = this.did.get(this.current) ?? 0;
-    this.total += did - (this.planned.get(this.current) ?? 0);
-    this.planned.set(this.current, did);
+  /** A unit ended with all it plans (units overlap, so only its end says so): its plan becomes what it did. */
+  ended(unit: string): void {
+    const did = this.did.get(unit) ?? 0;
+    this.total += did - (this.planned.get(unit) ?? 0);
+    this.planned.set(unit, did);
   }
 
   private add(unit: string, work: number): void {

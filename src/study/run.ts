@@ -47,6 +47,13 @@ export interface StudyOptions {
    * stored run that these rows show finished is taken from them, not trained again.
    */
   committed?: { rows: readonly TrialRow[]; file: string };
+  /** A unit's session ended with every trial it plans (not when interrupted). */
+  onUnitEnd?: (unit: StudyUnit) => void;
+  /**
+   * Units in flight at once (default: 2 when the pool has two or more workers, else 1). They
+   * start in order; the next fills the workers the one before leaves idle at its end.
+   */
+  unitsAtOnce?: number;
   /** A unit taken from the committed rows; `trainings`: its rows (trials and parents). */
   onRestored?: (info: { unit: StudyUnit; index: number; count: number; trainings: number }) => void;
 }
@@ -81,14 +88,21 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   // Each unit's search session listens to the one stop signal.
   if (options.signal) setMaxListeners(plan.units.length + 10, options.signal);
   let interrupted = false;
+  let failure: { error: unknown } | undefined;
   let totalTrials = plan.units.reduce((n, u) => n + u.trials, 0);
+  // Units start in the study's order, two in flight at once on a pool of two or more workers,
+  // so no worker idles at a unit's end (a unit of one training would leave all but one idle).
+  // A unit's trainings depend on its seed and architectures, not on timing.
+  const slots = unitsAtOnce(options, executor);
+  const running = new Set<Promise<void>>();
   try {
     for (const [index, planned] of plan.units.entries()) {
-      if (options.signal?.aborted) {
-        interrupted = true;
+      // Test units retrain what the finished units picked: resolved from their results, once all have ended.
+      if (planned.kind === 'test') await Promise.all(running);
+      if (options.signal?.aborted || interrupted || failure) {
+        interrupted ||= options.signal?.aborted === true;
         break;
       }
-      // Test units retrain what the finished units picked: resolved from their results now.
       const unit = planned.kind === 'test' ? resolveTestUnit(loaded, plan, docs, committed, planned) : planned;
       totalTrials += unit.trials - planned.trials;
       if (unit.trials === 0) continue;
@@ -98,7 +112,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         continue;
       }
       options.onUnit?.({ unit, index, count: plan.units.length, totalTrials });
-      const result = await runSearchSession({
+      const session = runSearchSession({
         spaceFile: loaded.spaceFile,
         name: unit.name,
         runsDir: dir,
@@ -118,17 +132,35 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
         onOpen: (info) => options.onOpen?.(unit, info),
         ...(options.onEvent ? { onEvent: (event: SearchEvent) => options.onEvent?.(unit, event) } : {}),
       });
-      const doc = await readRunDocument(result.dir);
-      if (doc) docs.set(unit.name, doc);
-      if (result.outcome.interrupted) {
-        interrupted = true;
-        break;
-      }
+      const task: Promise<void> = session
+        .then(async (result) => {
+          const doc = await readRunDocument(result.dir);
+          if (doc) docs.set(unit.name, doc);
+          if (result.outcome.interrupted) interrupted = true;
+          else options.onUnitEnd?.(unit);
+        })
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= slots) await Promise.race(running);
     }
+    await Promise.all(running);
   } finally {
+    // A failed unit stops new ones from starting; the others end before the pool closes.
+    await Promise.all(running);
     if (!options.executor) await executor?.close();
   }
+  if (failure) throw failure.error;
   return { loaded, plan, dir, docs, committed, interrupted, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+/** Units run at once: two on a pool of two or more workers (enough to fill a unit's tail), else one. */
+function unitsAtOnce(options: StudyOptions, executor: Executor | null): number {
+  if (options.unitsAtOnce !== undefined) return Math.max(1, options.unitsAtOnce);
+  const capacity = executor ? executor.capacity : 1;
+  return capacity >= 2 ? 2 : 1;
 }
 
 function resolveTestUnit(loaded: LoadedStudy, plan: StudyPlan, docs: Map<string, RunDocument>, committed: ReadonlyMap<string, readonly TrialRow[]>, unit: StudyUnit): StudyUnit {

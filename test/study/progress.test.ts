@@ -57,7 +57,7 @@ test('test units, sized only when they start, add their work then', () => {
   assert.ok(work.fraction() < before);
 });
 
-test('a search stopped at its compute budget: planned at most that compute, then counted for what it did once the next unit starts', () => {
+test('a search stopped at its compute budget: planned at most that compute, then counted for what it did once it has ended', () => {
   const v3 = loadStudy(repoPath('studies/spin-fmnist-v3.json'));
   const v3plan = planStudy(v3.study, v3.space);
   const search = v3plan.units.find((u) => u.kind === 'search' && u.maxCompute !== undefined)!;
@@ -71,7 +71,7 @@ test('a search stopped at its compute budget: planned at most that compute, then
   // The same work done is a larger share of the capped plan: the search plans less.
   assert.ok(capped.fraction() > free.fraction(), `${capped.fraction()} vs ${free.fraction()}`);
 
-  // The search runs two trainings and stops (its budget spent): the next unit's start settles it.
+  // The search runs two trainings and stops (its budget spent): its end settles it, not the next unit's start (units overlap).
   const genome = grid.genomes![0]!;
   capped.started(search);
   capped.finished(search, genome);
@@ -79,6 +79,8 @@ test('a search stopped at its compute budget: planned at most that compute, then
   const during = capped.fraction();
   const etaDuring = capped.etaSeconds(600)!;
   capped.started(next);
+  assert.equal(capped.fraction(), during, 'the next unit starting says nothing of the search');
+  capped.ended(search.name);
   assert.ok(capped.fraction() > during, 'what the search did not spend leaves the plan');
   assert.ok(capped.etaSeconds(600)! < etaDuring);
   // The search's plan is now exactly its two trainings: the same work against a plan without the search.

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sep } from 'node:path';
+import type { Executor } from '../../src/executor/contract.js';
 import { SyntheticExecutor } from '../../src/executor/synthetic.js';
+import { rowsFromDocs } from '../../src/study/data.js';
 import { aggregateStudy } from '../../src/study/aggregate.js';
 import { renderStudyMarkdown } from '../../src/study/markdown.js';
 import { readStudyDocs, runStudy } from '../../src/study/run.js';
@@ -67,4 +70,39 @@ test('a study interrupted part-way resumes without repeating or losing a trial',
   assert.match(markdown, /\| Fusion, equal epochs \| mean fusion beats scratch/);
   assert.match(markdown, /Kendall tau .*: \*\*-?\d\.\d{3}\*\*( \[95% CI -?\d\.\d{3}, -?\d\.\d{3}\])? over 6 architectures/);
   assert.doesNotMatch(markdown, /not complete/);
+});
+
+test('units overlap, two at once on a pool of two, and change no grid result', async () => {
+  const v3 = repoPath('studies/spin-fmnist-v3-ci.json');
+  const inFlight = new Map<string, string>();
+  let overlapped = 0;
+  // A pool of two that records which unit each training in flight belongs to.
+  const recording = (): Executor => {
+    const inner = new SyntheticExecutor({ delayMs: 2, capacity: 2 });
+    return {
+      name: 'recording',
+      capacity: 2,
+      submit: (request) => {
+        // runs/<study>/<unit>/checkpoints/...
+        const parts = (request.saveTo ?? '').split(sep);
+        const unit = parts[parts.lastIndexOf('checkpoints') - 1] ?? '?';
+        inFlight.set(request.trialId + unit, unit);
+        if (new Set(inFlight.values()).size > 1) overlapped++;
+        const handle = inner.submit(request);
+        void handle.result.finally(() => inFlight.delete(request.trialId + unit)).catch(() => undefined);
+        return handle;
+      },
+      close: () => inner.close(),
+    };
+  };
+  const overlapping = await runStudy({ studyFile: v3, runsDir: tempDir('spin-study-overlap-'), executor: recording() });
+  assert.ok(overlapped > 0, 'trainings of two units were in flight together');
+  const sequential = await runStudy({ studyFile: v3, runsDir: tempDir('spin-study-sequential-'), executor: new SyntheticExecutor({ capacity: 2 }), unitsAtOnce: 1 });
+  const gridRows = (run: typeof sequential): string[] =>
+    rowsFromDocs(run.plan, run.docs, run.loaded.space)
+      .filter((r) => r.kind !== 'search')
+      .map((r) => JSON.stringify({ ...r, wallSeconds: 0 }));
+  assert.deepEqual(gridRows(overlapping), gridRows(sequential));
+  assert.ok(gridRows(sequential).length > 30);
+  assert.equal(aggregateStudy(overlapping.loaded.study, overlapping.loaded.space, overlapping.plan, overlapping.docs).complete, true);
 });
