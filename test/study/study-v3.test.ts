@@ -153,23 +153,24 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
   assert.ok(readFileSync(data).equals(committedBytes), 'the data file is rewritten unchanged');
   for (const name of ['results.md', 'results.json', 'results.html']) assert.ok(readFileSync(join(dir, 'runs', 'spin-fmnist-v3-ci', name)).equals(readFileSync(join(rebuilt, name))), `${name} differs`);
 
-  // Data cut inside a unit (its last training missing): the units before it are taken from the
-  // data, that unit is trained again from its start, the rest as planned; no row is lost.
+  // Data cut inside a unit (after its first training; the study's last unit, a search, so that
+  // little trains again): the units before it are taken from the data, that unit trains again
+  // from its start, and no row of the others is lost.
   rmSync(join(dir, 'runs'), { recursive: true, force: true });
-  const cutUnit = (JSON.parse(lines[firstShared]!) as { unit: string }).unit;
-  const lastOfCut = lines.map((l) => (JSON.parse(l) as { unit: string }).unit).lastIndexOf(cutUnit);
-  writeFileSync(data, lines.slice(0, lastOfCut).join('\n') + '\n');
+  const unitOf = (l: string): string => (JSON.parse(l) as { unit: string }).unit;
+  const cutUnit = unitOf(lines[lines.length - 1]!);
+  // Only the unit's first training is left of it.
+  writeFileSync(data, lines.slice(0, lines.map(unitOf).indexOf(cutUnit) + 1).join('\n') + '\n');
   const resumed = spin(['study', 'studies/spin-fmnist-v3-ci.json', '--trainer', 'synthetic', '--runs-dir', join(dir, 'runs'), '--data', data]);
   assert.equal(resumed.status, 0, resumed.stderr + resumed.stdout);
-  const before = new Set(lines.slice(0, lastOfCut).map((l) => (JSON.parse(l) as { unit: string }).unit));
-  assert.equal((resumed.stdout.match(/taken from there, not trained again/g) ?? []).length, before.size - 1);
+  const restoredUnits = new Set(lines.map(unitOf).filter((u) => u !== cutUnit));
+  assert.equal((resumed.stdout.match(/taken from there, not trained again/g) ?? []).length, restoredUnits.size);
   assert.match(resumed.stdout, new RegExp(`^\\[${cutUnit} 1/`, 'm'), 'the cut unit trains again');
-  // The restored units' rows and the retrained grid unit's (its synthetic scores are a function
-  // of architecture and seed) come out as before; the later units ran as planned.
   const strip = (l: string): string => JSON.stringify({ ...(JSON.parse(l) as object), wallSeconds: 0 });
-  const upToCut = (list: string[]): string[] => list.filter((l) => before.has((JSON.parse(l) as { unit: string }).unit)).map(strip);
+  const restoredRows = (list: string[]): string[] => list.filter((l) => restoredUnits.has(unitOf(l))).map(strip);
   const after = readFileSync(data, 'utf8').split('\n').filter((l) => l.length > 0);
-  assert.deepEqual(upToCut(after), upToCut(lines));
+  assert.deepEqual(restoredRows(after), restoredRows(lines));
+  assert.ok(after.filter((l) => unitOf(l) === cutUnit).length > 0, 'the cut unit has its rows again');
   assert.match(resumed.stdout, /study spin-fmnist-v3-ci: complete/);
 
   // Rows of another study (a unit this plan lacks) are refused with the file, line and field; the file is kept.
