@@ -2,9 +2,9 @@
  * Restoring a study from its committed per-trial data (pure). The run store under
  * runs/<study>/ is not committed; the study's trials.jsonl is. When the store is gone (a new
  * machine, a fresh clone), a unit the data shows finished is taken from the data instead of
- * being trained again, so no finished unit is lost (runStudy's `restore`). A unit the data shows unfinished is
- * trained again from its start (its store, with the strategy's state and the fusion
- * parent's weights, is what a resume needs, and it is gone).
+ * being trained again (runStudy's `committed`), so no finished unit is lost. A unit the data
+ * shows unfinished is trained again from its start (its store, with the strategy's state and
+ * the fusion parent's weights, is what a resume needs, and it is gone).
  */
 import { InputFileError } from '../errors.js';
 import { toArchSpec } from '../arch/index.js';

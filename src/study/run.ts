@@ -50,8 +50,8 @@ export interface StudyOptions {
   /** A unit's session ended with every trial it plans (not when interrupted). */
   onUnitEnd?: (unit: StudyUnit) => void;
   /**
-   * Units in flight at once (default: 2 when the pool has two or more workers, else 1). They
-   * start in order; the next fills the workers the one before leaves idle at its end.
+   * Units in flight at once (default: 2 when the pool has two or more workers, else 1),
+   * started in the study's order and sharing the pool, so that no worker idles at a unit's end.
    */
   unitsAtOnce?: number;
   /** A unit taken from the committed rows; `trainings`: its rows (trials and parents). */
