@@ -122,10 +122,10 @@ async function studyAction(file: string, flags: StudyFlags): Promise<number> {
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name} (${unit.kind}, ${unit.trials} trials, seed ${unit.seed})\n`);
       },
       ...(committed ? { committed } : {}),
-      onRestored: ({ unit, index, count, trainings }) => {
+      onRestored: ({ unit, index, count, trials, trainings }) => {
         work?.started(unit);
-        finished += unit.trials;
-        work?.resumed(unit.name, unit.trials);
+        finished += trials;
+        work?.resumed(unit.name, trials);
         work?.ended(unit.name);
         process.stdout.write(`== unit ${index + 1}/${count}: ${unit.name}: finished in ${committed!.file} (${trainings} trainings) and not in ${flags.runsDir}; taken from there, not trained again\n`);
       },

@@ -80,7 +80,7 @@ export function fitCurve(points: readonly CurvePoint[], degree: number): Curve |
   return { degree, centre, beta, inverse, low: Math.min(...xs), high: Math.max(...xs) };
 }
 
-export function predict(curve: Curve, x: number): number {
+export function predict(curve: Pick<Curve, 'degree' | 'centre' | 'beta'>, x: number): number {
   const f = powers(x - curve.centre, curve.degree);
   return f.reduce((s, v, i) => s + v * curve.beta[i]!, 0);
 }

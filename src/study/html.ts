@@ -6,6 +6,7 @@
  * inlined (the report's bundles), no network.
  */
 import { inlineScript, jsonForScript, type VegaBundles } from '../report/html.js';
+import { predict } from './curve.js';
 import type { PointResult, StudyResults } from './result-types.js';
 import { mean, std } from './stats.js';
 
@@ -45,7 +46,7 @@ export function curveLineData(r: StudyResults, samples = 60): { params: number; 
   if (!c) return [];
   return Array.from({ length: samples }, (_, i) => {
     const x = c.low + ((c.high - c.low) * i) / (samples - 1);
-    return { params: Math.exp(x), accuracy: c.beta.reduce((s, b, k) => s + b * (x - c.centre) ** k, 0) };
+    return { params: Math.exp(x), accuracy: predict(c, x) };
   });
 }
 

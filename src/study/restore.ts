@@ -27,6 +27,12 @@ export function unitComplete(unit: Pick<StudyUnit, 'name' | 'trials' | 'maxCompu
  */
 export function unitRowsOf(plan: StudyPlan, space: SearchSpace, rows: readonly TrialRow[], file: string): Map<string, TrialRow[]> {
   const units = new Map(plan.units.map((u) => [u.name, u]));
+  const planned = new Map<string, Set<string>>();
+  const plannedHashes = (unit: StudyUnit): Set<string> => {
+    let set = planned.get(unit.name);
+    if (!set) planned.set(unit.name, (set = new Set((unit.genomes ?? []).map((g) => toArchSpec(space, g).hash))));
+    return set;
+  };
   const byUnit = new Map<string, TrialRow[]>();
   rows.forEach((r, i) => {
     const unit = units.get(r.unit);
@@ -35,7 +41,7 @@ export function unitRowsOf(plan: StudyPlan, space: SearchSpace, rows: readonly T
     for (const key of ['experiment', 'kind', 'seed'] as const) {
       if (r[key] !== unit[key]) throw new InputFileError(file, `line ${i + 1}.${key}`, r[key], fix, `is not unit ${unit.name}'s (${String(unit[key])})`);
     }
-    if (r.role === 'trial' && unit.genomes && unit.genomes.length > 0 && !plannedHashes(space, unit).has(r.hash)) {
+    if (r.role === 'trial' && unit.genomes && unit.genomes.length > 0 && !plannedHashes(unit).has(r.hash)) {
       throw new InputFileError(file, `line ${i + 1}.hash`, r.hash, fix, `is not an architecture unit ${unit.name} trains`);
     }
     byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
@@ -43,13 +49,3 @@ export function unitRowsOf(plan: StudyPlan, space: SearchSpace, rows: readonly T
   return byUnit;
 }
 
-const hashCache = new WeakMap<StudyUnit, Set<string>>();
-
-function plannedHashes(space: SearchSpace, unit: StudyUnit): Set<string> {
-  let set = hashCache.get(unit);
-  if (!set) {
-    set = new Set((unit.genomes ?? []).map((g) => toArchSpec(space, g).hash));
-    hashCache.set(unit, set);
-  }
-  return set;
-}

@@ -54,8 +54,8 @@ export interface StudyOptions {
    * started in the study's order and sharing the pool, so that no worker idles at a unit's end.
    */
   unitsAtOnce?: number;
-  /** A unit taken from the committed rows; `trainings`: its rows (trials and parents). */
-  onRestored?: (info: { unit: StudyUnit; index: number; count: number; trainings: number }) => void;
+  /** A unit taken from the committed rows: `trials` its trial rows (a compute-capped search has fewer than its bound), `trainings` all its rows (parents too). */
+  onRestored?: (info: { unit: StudyUnit; index: number; count: number; trials: number; trainings: number }) => void;
 }
 
 export interface StudyRun {
@@ -108,7 +108,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
       if (unit.trials === 0) continue;
       const saved = committed.get(unit.name);
       if (saved && unitComplete(unit, saved) && !(await readRunDocument(join(dir, unit.name)))) {
-        options.onRestored?.({ unit, index, count: plan.units.length, trainings: saved.length });
+        options.onRestored?.({ unit, index, count: plan.units.length, trials: saved.filter((r) => r.role === 'trial').length, trainings: saved.length });
         continue;
       }
       options.onUnit?.({ unit, index, count: plan.units.length, totalTrials });
