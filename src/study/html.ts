@@ -1,16 +1,17 @@
 /**
  * The study's plot as one offline HTML page (pure): mean validation accuracy (± std over
- * seeds) against parameters for every grid architecture, coloured by experiment, with the
- * unshared scaling family's frontier drawn, plus the search trials; the third edition adds
- * its fitted family curve (dashed). Vega-Lite, runtime
- * inlined (the report's bundles), no network.
+ * seeds) against parameters for every grid architecture, coloured by experiment, plus the
+ * searches' final frontiers; the third edition draws its fitted family curve (dashed) and puts
+ * the searches in a panel of their own. Vega-Lite, runtime inlined (the report's bundles), no
+ * network.
  */
 import { inlineScript, jsonForScript, type VegaBundles } from '../report/html.js';
 import { predict } from './curve.js';
 import type { PointResult, StudyResults } from './result-types.js';
 import { mean, std } from './stats.js';
 
-export function studyPlotData(r: StudyResults): Record<string, unknown>[] {
+/** Every grid architecture's mean (± std over seeds); the third edition draws each measurement once. */
+export function gridPlotData(r: StudyResults): Record<string, unknown>[] {
   // The third edition plots each measurement once, in the colour of the first experiment that
   // lists it (its grids share architectures: family-large's points are family's trainings).
   const seen = new Set<string>();
@@ -19,7 +20,7 @@ export function studyPlotData(r: StudyResults): Record<string, unknown>[] {
     const key = `${p.hash}|${p.accuracies.join(',')}`;
     return seen.has(key) ? false : (seen.add(key), true);
   };
-  const grid = r.grids.flatMap((g) =>
+  return r.grids.flatMap((g) =>
     g.points
       .filter((p) => p.accuracies.length > 0 && once(p))
       .map((p) => ({
@@ -34,10 +35,31 @@ export function studyPlotData(r: StudyResults): Record<string, unknown>[] {
         seeds: p.accuracies.length,
       })),
   );
-  const search = r.searches.flatMap((s) =>
-    s.seeds.flatMap((x) => x.frontier.map((p) => ({ experiment: `${s.experiment} frontier (seed ${x.seed})`, label: p.label, shared: p.shared, params: p.params, flops: p.flops, accuracy: p.accuracy, low: p.accuracy, high: p.accuracy, seeds: 1 }))),
+}
+
+/** Each search seed's final frontier, one point per architecture on it. */
+export function searchPlotData(r: StudyResults): Record<string, unknown>[] {
+  return r.searches.flatMap((s) =>
+    s.seeds.flatMap((x) =>
+      x.frontier.map((p) => ({
+        experiment: r.v3 ? s.experiment : `${s.experiment} frontier (seed ${x.seed})`,
+        ...(r.v3 ? { seed: x.seed } : {}),
+        label: p.label,
+        shared: p.shared,
+        params: p.params,
+        flops: p.flops,
+        accuracy: p.accuracy,
+        low: p.accuracy,
+        high: p.accuracy,
+        seeds: 1,
+      })),
+    ),
   );
-  return [...grid, ...search];
+}
+
+/** The first and second editions' single plot: grid architectures and search frontiers together. */
+export function studyPlotData(r: StudyResults): Record<string, unknown>[] {
+  return [...gridPlotData(r), ...searchPlotData(r)];
 }
 
 /** The third edition's fitted family curve, sampled over the family's range (empty without one). */
@@ -50,41 +72,79 @@ export function curveLineData(r: StudyResults, samples = 60): { params: number; 
   });
 }
 
+type Axis = Record<string, unknown>;
+
+/** The error bars and the named points of one panel, coloured by `experiment`. */
+function pointLayers(x: Axis, name: string, extraTooltip: Axis[] = []): Record<string, unknown>[] {
+  return [
+    { mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { field: 'experiment', type: 'nominal' } } },
+    {
+      name,
+      mark: { type: 'point', filled: true, size: 70 },
+      encoding: {
+        x,
+        y: { field: 'accuracy', type: 'quantitative', scale: { zero: false }, title: 'validation accuracy' },
+        color: { field: 'experiment', type: 'nominal' },
+        shape: { field: 'shared', type: 'nominal', title: 'weights shared' },
+        tooltip: [
+          { field: 'label', title: 'architecture' },
+          { field: 'experiment' },
+          ...extraTooltip,
+          { field: 'params', format: ',' },
+          { field: 'flops', format: '.3s', title: 'FLOPs' },
+          { field: 'accuracy', format: '.4f' },
+          { field: 'seeds' },
+        ],
+      },
+    },
+  ];
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
 export function studySpec(r: StudyResults): Record<string, unknown> {
-  const line = curveLineData(r);
-  // The third edition's axis spans its points (not the next powers of ten).
-  const scale = r.v3 ? { type: 'log', nice: false, padding: 24 } : { type: 'log' };
-  const x = { field: 'params', type: 'quantitative', scale, title: 'parameters (log scale)' };
-  // The third edition draws the curve its analysis fits to the unshared family (equal images).
-  const curve = line.length > 0 ? [{ data: { values: line }, mark: { type: 'line', color: '#555', strokeDash: [5, 4] }, encoding: { x, y: { field: 'accuracy', type: 'quantitative' } } }] : [];
+  if (r.v3) return studySpecV3(r);
+  const x = { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'parameters (log scale)' };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: SCHEMA,
     title: `${r.study}: validation accuracy vs parameters (mean ± std over seeds)`,
     width: 720,
     height: 420,
     data: { name: 'points', values: studyPlotData(r) },
-    layer: [
-      ...curve,
-      { mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { field: 'experiment', type: 'nominal' } } },
-      {
-        name: 'points',
-        mark: { type: 'point', filled: true, size: 70 },
-        encoding: {
-          x,
-          y: { field: 'accuracy', type: 'quantitative', scale: { zero: false }, title: 'validation accuracy' },
-          color: { field: 'experiment', type: 'nominal' },
-          shape: { field: 'shared', type: 'nominal', title: 'weights shared' },
-          tooltip: [
-            { field: 'label', title: 'architecture' },
-            { field: 'experiment' },
-            { field: 'params', format: ',' },
-            { field: 'flops', format: '.3s', title: 'FLOPs' },
-            { field: 'accuracy', format: '.4f' },
-            { field: 'seeds' },
-          ],
-        },
-      },
-    ],
+    layer: pointLayers(x, 'points'),
+  };
+}
+
+/**
+ * The third edition's page: two panels, since the searches train on their own proxy budget
+ * and their accuracies sit far below the study budget's. Above, every grid arm with the curve
+ * its analysis fits to the unshared family (dashed); below, each search seed's final frontier,
+ * coloured by search.
+ */
+function studySpecV3(r: StudyResults): Record<string, unknown> {
+  // The axis spans the points (not the next powers of ten).
+  const x = { field: 'params', type: 'quantitative', scale: { type: 'log', nice: false, padding: 24 }, axis: { format: '~s' }, title: 'parameters (log scale)' };
+  const curve = { data: { values: curveLineData(r) }, mark: { type: 'line', color: '#555', strokeDash: [5, 4] }, encoding: { x, y: { field: 'accuracy', type: 'quantitative' } } };
+  const searches = searchPlotData(r);
+  const arms = {
+    title: { text: 'Every grid arm (mean ± std over seeds) and the unshared family\'s fitted curve (dashed)', subtitle: 'the fusion arm (parent charged) and the convergence arm (doubled budget) saw twice the images of the others' },
+    width: 720,
+    height: 420,
+    data: { name: 'arms', values: gridPlotData(r) },
+    layer: [curve, ...pointLayers(x, 'arms')],
+  };
+  const frontiers = {
+    title: { text: "The searches: each seed's final frontier", subtitle: "trained on the searches' own proxy budget: their accuracies do not compare with the panel above" },
+    width: 720,
+    height: 300,
+    data: { name: 'searches', values: searches },
+    layer: pointLayers(x, 'searches', [{ field: 'seed' }]),
+  };
+  return {
+    $schema: SCHEMA,
+    title: `${r.study}: validation accuracy vs parameters`,
+    vconcat: searches.length > 0 ? [arms, frontiers] : [arms],
+    resolve: { scale: { x: 'independent', color: 'independent' }, legend: { color: 'independent' } },
   };
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rowsFromJsonl } from '../../src/study/data.js';
 import { cumulativeCompute } from '../../src/study/search-compute.js';
-import { curveLineData, studyPlotData, studySpec } from '../../src/study/html.js';
+import { curveLineData, gridPlotData, searchPlotData, studySpec } from '../../src/study/html.js';
 import type { AnalysisV3, StudyResults } from '../../src/study/result-types.js';
 import { repoPath } from './helpers.js';
 
@@ -79,12 +79,19 @@ test('the reduced third-edition study runs, and its per-trial data alone rebuild
     const at = line.find((l) => Math.abs(l.params - p.params) < 1e-6 * p.params)!;
     assert.ok(Math.abs(at.accuracy - p.fitted) < 1e-9, `${p.label}: the line passes through the fitted value`);
   }
-  const measurements = studyPlotData(asResults)
-    .filter((d) => !String(d['experiment']).includes('frontier'))
-    .map((d) => `${String(d['label'])}|${String(d['accuracy'])}`);
+  const measurements = gridPlotData(asResults).map((d) => `${String(d['label'])}|${String(d['accuracy'])}`);
   assert.equal(measurements.length, v3.arms.length, 'each grid measurement once');
   assert.equal(new Set(measurements).size, measurements.length);
-  assert.ok(JSON.stringify(studySpec(asResults)).includes('"strokeDash"'));
+  // Two panels: the arms with the curve, then the searches' frontiers coloured by search (their
+  // proxy budget's accuracies would otherwise squash the arms' scale).
+  const spec = studySpec(asResults) as { vconcat: { layer: unknown[]; data: { values: Record<string, unknown>[] } }[] };
+  assert.equal(spec.vconcat.length, 2);
+  assert.ok(JSON.stringify(spec.vconcat[0]!.layer[0]).includes('"strokeDash"'), 'the curve is drawn in the arms panel');
+  assert.equal(spec.vconcat[0]!.data.values.length, v3.arms.length);
+  const searches = spec.vconcat[1]!.data.values;
+  assert.deepEqual(searches, searchPlotData(asResults));
+  assert.deepEqual([...new Set(searches.map((d) => d['experiment']))], ['search-nsga2', 'search-random', 'search-motpe']);
+  assert.ok(!JSON.stringify(spec.vconcat[1]).includes('strokeDash'), 'no curve over the searches');
 
   const markdown = readFileSync(join(rebuilt, 'results.md'), 'utf8');
   assert.match(markdown, /^# Study spin-fmnist-v3-ci\n/);
