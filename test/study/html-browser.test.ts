@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SyntheticExecutor } from '../../src/executor/synthetic.js';
 import { loadVegaBundles } from '../../src/report/index.js';
 import { aggregateStudy } from '../../src/study/aggregate.js';
-import { renderStudyHtml, studyPlotData } from '../../src/study/html.js';
+import { gridPlotData, renderStudyHtml, searchPlotData, studyPlotData } from '../../src/study/html.js';
+import type { StudyResults } from '../../src/study/result-types.js';
 import { runStudy } from '../../src/study/run.js';
 import { chromiumMissing, tempDir } from '../helpers.js';
 import { launchBrowser } from '../report/browser.js';
@@ -40,6 +41,33 @@ test('the study page plots every measured architecture offline, with no console 
     assert.deepEqual(requests, []);
     assert.equal(await page.locator('g.points_marks path').count(), expected);
     await page.screenshot({ path: join(dir, 'study.png') });
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the published third edition's page draws its arms and its searches in two panels, offline, with no console errors", { skip: chromiumMissing() }, async () => {
+  const results = JSON.parse(readFileSync(repoPath('docs/results.json'), 'utf8')) as StudyResults;
+  assert.ok(results.v3, 'docs/results.json is the third edition');
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    await page.goto(pathToFileURL(repoPath('docs/results.html')).href);
+    await page.evaluate(() => (globalThis as unknown as { spinStudy: { ready: Promise<unknown> } }).spinStudy.ready.then(() => true));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, []);
+    assert.equal(await page.locator('g.arms_marks path').count(), gridPlotData(results).length);
+    assert.equal(await page.locator('g.searches_marks path').count(), searchPlotData(results).length);
+    assert.ok(searchPlotData(results).length > 0);
   } finally {
     await browser.close();
   }
