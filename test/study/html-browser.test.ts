@@ -13,6 +13,34 @@ import { chromiumMissing, tempDir } from '../helpers.js';
 import { launchBrowser } from '../report/browser.js';
 import { repoPath } from './helpers.js';
 
+/**
+ * Opens a study page in Chromium and waits for its plot: the page must raise no console error
+ * and request nothing beyond file: URLs. The caller counts marks on the page, then closes it.
+ */
+async function openStudyPage(file: string) {
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) requests.push(r.url());
+  });
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await page.evaluate(() => (globalThis as unknown as { spinStudy: { ready: Promise<unknown> } }).spinStudy.ready.then(() => true));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, []);
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  return { page, close: () => browser.close() };
+}
+
 test('the study page plots every measured architecture offline, with no console errors', { skip: chromiumMissing() }, async () => {
   const dir = tempDir('spin-study-html-');
   const run = await runStudy({ studyFile: repoPath('studies/spin-fmnist.json'), runsDir: dir, executor: new SyntheticExecutor() });
@@ -23,52 +51,24 @@ test('the study page plots every measured architecture offline, with no console 
   const file = join(dir, 'results.html');
   writeFileSync(file, renderStudyHtml(results, await loadVegaBundles()));
 
-  const browser = await launchBrowser();
+  const { page, close } = await openStudyPage(file);
   try {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
-    await page.goto(pathToFileURL(file).href);
-    await page.evaluate(() => (globalThis as unknown as { spinStudy: { ready: Promise<unknown> } }).spinStudy.ready.then(() => true));
-    assert.deepEqual(errors, []);
-    assert.deepEqual(requests, []);
     assert.equal(await page.locator('g.points_marks path').count(), expected);
     await page.screenshot({ path: join(dir, 'study.png') });
   } finally {
-    await browser.close();
+    await close();
   }
 });
 
 test("the published third edition's page draws its arms and its searches in two panels, offline, with no console errors", { skip: chromiumMissing() }, async () => {
   const results = JSON.parse(readFileSync(repoPath('docs/results.json'), 'utf8')) as StudyResults;
   assert.ok(results.v3, 'docs/results.json is the third edition');
-  const browser = await launchBrowser();
+  const { page, close } = await openStudyPage(repoPath('docs/results.html'));
   try {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
-    await page.goto(pathToFileURL(repoPath('docs/results.html')).href);
-    await page.evaluate(() => (globalThis as unknown as { spinStudy: { ready: Promise<unknown> } }).spinStudy.ready.then(() => true));
-    assert.deepEqual(errors, []);
-    assert.deepEqual(requests, []);
     assert.equal(await page.locator('g.arms_marks path').count(), gridPlotData(results).length);
     assert.equal(await page.locator('g.searches_marks path').count(), searchPlotData(results).length);
     assert.ok(searchPlotData(results).length > 0);
   } finally {
-    await browser.close();
+    await close();
   }
 });
