@@ -1,11 +1,20 @@
-// ESLint flat config: typescript-eslint's type-aware rules over the sources, tests and benches.
+// ESLint flat config: typescript-eslint's type-aware rules over the sources, tests and benches,
+// and the plain rules over every script, bin and example in JavaScript.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // AssemblyScript sources (decorators, v128 types) are checked by the asc compiler at build time;
-  // the package consumer (test/package/consumer) is compiled by its own test, against the packed package.
-  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'src/backend/wasm/kernels/**/*.js', 'src/backend/wasm/assembly/**', 'test/package/consumer/**'] },
+  // the package consumer (test/package/consumer) and the TypeScript example (examples/*.ts, which
+  // imports 'spin-nas' as a user's project does) are compiled by the consumer test, against the
+  // packed package.
+  {
+    ignores: [
+      'dist/**', 'node_modules/**', 'runs/**', 'src/backend/wasm/kernels/**/*.js', 'src/backend/wasm/assembly/**',
+      'test/package/consumer/**', 'examples/**/*.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -32,6 +41,6 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', WebAssembly: 'readonly' } },
+    languageOptions: { globals: { ...globals.node } },
   },
 );
